@@ -1,0 +1,27 @@
+package io.roost.core.log;
+
+import java.util.List;
+
+/**
+ * Reads one partition forward from a start position. Not thread-safe: one reader per consuming
+ * thread. Reads never block appends and see only durable records.
+ */
+public interface LogReader extends AutoCloseable {
+
+    int partition();
+
+    /** The offset the next {@link #poll} will return first. */
+    long position();
+
+    /**
+     * Returns up to {@code maxRecords} records from the current position (fewer, or none, when the
+     * reader has caught up) and advances past them. Never waits.
+     *
+     * @throws io.roost.core.error.RoostException {@code OUT_OF_RANGE} when retention deleted the
+     *     records at the position before they were read
+     */
+    List<LogRecord> poll(int maxRecords);
+
+    @Override
+    void close();
+}
