@@ -1,0 +1,50 @@
+package io.roost.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/**
+ * Builds the pipeline of one HTTP connection: codec, aggregator, router, exception handler. Every
+ * decoder limit is set here on purpose rather than left to Netty's defaults, so a reader sees what
+ * a client may send. Thread-safe: holds only immutable, shareable handlers.
+ */
+public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
+
+    public static final String CODEC = "http-codec";
+    public static final String AGGREGATOR = "http-aggregator";
+    public static final String ROUTER = "http-router";
+    public static final String EXCEPTIONS = "http-exceptions";
+
+    /** Largest request body; a bigger one is answered with 413 before its body is buffered. */
+    public static final int DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
+    static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+    private final HttpRouter router;
+    private final int maxContentBytes;
+
+    public HttpChannelInitializer(Routes routes, int maxContentBytes) {
+        this.router = new HttpRouter(routes);
+        this.maxContentBytes = maxContentBytes;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        configure(channel.pipeline());
+    }
+
+    void configure(ChannelPipeline pipeline) {
+        pipeline.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                        .setMaxHeaderSize(MAX_HEADER_BYTES)
+                        .setMaxChunkSize(MAX_CHUNK_BYTES)))
+                .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes))
+                .addLast(ROUTER, router)
+                .addLast(EXCEPTIONS, HttpExceptionHandler.INSTANCE);
+    }
+}

@@ -1,0 +1,75 @@
+package io.roost.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The listener on a real loopback socket with an ephemeral port, driven by the JDK's client. */
+class HttpListenerTest {
+
+    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void shutDown() throws InterruptedException {
+        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void bind_whenPortZero_thenServesHealthAndMetricsOnTheBoundPort() throws Exception {
+        try (HttpListener listener = listener()) {
+            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+            assertThat(bound.getPort()).isPositive();
+            HttpResponse<String> health = get(bound, "/health?api-version=2021-04-12");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{\"status\":\"ready\"}");
+            HttpResponse<String> metrics = get(bound, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("content-type")).hasValue(MetricsRoute.CONTENT_TYPE);
+            assertThat(metrics.body()).isEqualTo("up 1\n");
+            assertThat(get(bound, "/missing").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void bind_whenPortTaken_thenFailsNamingTheAddress() throws Exception {
+        try (HttpListener first = listener(); HttpListener second = listener()) {
+            InetSocketAddress bound = first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+
+            assertThatThrownBy(() -> second.bind(bound))
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageContaining(String.valueOf(bound.getPort()));
+        }
+    }
+
+    private HttpListener listener() {
+        Routes routes = Routes.builder()
+                .get(HealthRoute.PATH, new HealthRoute(() -> true))
+                .get(MetricsRoute.PATH, new MetricsRoute(() -> "up 1\n"))
+                .build();
+        return new HttpListener(acceptors, workers, routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES);
+    }
+
+    private HttpResponse<String> get(InetSocketAddress address, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + address.getPort() + path);
+        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
