@@ -1,0 +1,41 @@
+package io.roost.server.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The stable names of every configuration key (design.md section 8) and their environment
+ * variables. A key renamed here breaks users' roost.yaml files: add, never rename.
+ */
+public final class ConfigKeys {
+
+    public static final String HOST_NAME = "hostName";
+    public static final String D2C_PARTITIONS = "d2c.partitions";
+    public static final String D2C_RETENTION_DAYS = "d2c.retentionDays";
+    public static final String D2C_MAX_MESSAGE_BYTES = "d2c.maxMessageBytes";
+
+    /** Every key, in documentation order. */
+    public static final Set<String> ALL = all();
+
+    private static final String ENV_PREFIX = "ROOST_";
+
+    private ConfigKeys() {
+    }
+
+    /** {@code d2c.partitions} is set by {@code ROOST_D2C_PARTITIONS}: upper case, dots to underscores. */
+    public static String environmentVariable(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private static Set<String> all() {
+        List<String> keys = new ArrayList<>(List.of(HOST_NAME, D2C_PARTITIONS, D2C_RETENTION_DAYS, D2C_MAX_MESSAGE_BYTES));
+        for (ListenerName name : ListenerName.values()) {
+            keys.addAll(List.of(name.portKey(), name.bindAddressKey(), name.enabledKey()));
+        }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    }
+}

@@ -1,0 +1,75 @@
+package io.roost.server.config;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Merges the configuration layers, each overriding the one before: built-in defaults, roost.yaml,
+ * {@code ROOST_*} environment variables, command-line flags. The environment is passed in so that
+ * tests need not touch the real one. Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+
+    public static final String DEFAULT_HOST_NAME = "localhost";
+    public static final int DEFAULT_PARTITIONS = 4;
+    public static final int MIN_PARTITIONS = 2;
+    public static final int MAX_PARTITIONS = 32;
+    public static final int DEFAULT_RETENTION_DAYS = 1;
+    public static final int MAX_RETENTION_DAYS = 7;
+    /** IoT Hub's limit for a device-to-cloud message. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+    /** The segment log frames records with an int length; 16 MiB keeps a record well within a batch. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_PORT = 65535;
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param yamlFile roost.yaml, if one was given
+     * @param environment the process environment; only {@code ROOST_*} names of known keys are read
+     * @param flags values from the command line by key, with the flag name that set them
+     * @throws InvalidConfigException naming the first bad key, file or value
+     */
+    public static ServerConfig load(Optional<Path> yamlFile, Map<String, String> environment, Map<String, RawFlag> flags) {
+        Map<String, RawValue> merged = new LinkedHashMap<>();
+        yamlFile.ifPresent(file -> merged.putAll(YamlConfigFile.read(file)));
+        for (String key : ConfigKeys.ALL) {
+            String variable = ConfigKeys.environmentVariable(key);
+            String value = environment.get(variable);
+            if (value != null) {
+                merged.put(key, new RawValue(value, "environment variable " + variable));
+            }
+        }
+        flags.forEach((key, flag) -> {
+            if (!ConfigKeys.ALL.contains(key)) {
+                throw new IllegalArgumentException("flag " + flag.flag() + " maps to unknown key " + key);
+            }
+            merged.put(key, new RawValue(flag.value(), flag.flag()));
+        });
+        return build(new ConfigValues(merged));
+    }
+
+    private static ServerConfig build(ConfigValues values) {
+        String hostName = values.dnsName(ConfigKeys.HOST_NAME, DEFAULT_HOST_NAME);
+        D2cConfig d2c = new D2cConfig(
+                values.intInRange(ConfigKeys.D2C_PARTITIONS, DEFAULT_PARTITIONS, MIN_PARTITIONS, MAX_PARTITIONS),
+                values.intInRange(ConfigKeys.D2C_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
+                values.intInRange(ConfigKeys.D2C_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES));
+        Map<ListenerName, ListenerConfig> listeners = new EnumMap<>(ListenerName.class);
+        for (ListenerName name : ListenerName.values()) {
+            listeners.put(name, new ListenerConfig(name,
+                    values.intInRange(name.portKey(), name.defaultPort(), 0, MAX_PORT),
+                    values.ipAddress(name.bindAddressKey(), name.defaultBindAddress()),
+                    values.bool(name.enabledKey(), true)));
+        }
+        return new ServerConfig(hostName, d2c, listeners);
+    }
+
+    /** A value given on the command line, and the flag that gave it. */
+    public record RawFlag(String flag, String value) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.roost.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validated reads of the merged raw values; each read names its default and what is
+ * allowed, so the rule and its error message live in one line. Not thread-safe; used once while
+ * loading.
+ */
+final class ConfigValues {
+
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final int MAX_DNS_NAME_LENGTH = 253;
+
+    private final Map<String, RawValue> values;
+
+    ConfigValues(Map<String, RawValue> values) {
+        this.values = values;
+    }
+
+    int intInRange(String key, int defaultValue, int min, int max) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.text().trim());
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be an integer between " + min + " and " + max, raw);
+        }
+        if (value < min || value > max) {
+            throw invalid(key, "must be between " + min + " and " + max, raw);
+        }
+        return (int) value;
+    }
+
+    boolean bool(String key, boolean defaultValue) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        return switch (raw.text().trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "must be true or false", raw);
+        };
+    }
+
+    String dnsName(String key, String defaultValue) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String text = raw.text().trim();
+        if (text.length() > MAX_DNS_NAME_LENGTH || !DNS_NAME.matcher(text).matches()) {
+            throw invalid(key, "must be a DNS name (letters, digits, '-' and '.')", raw);
+        }
+        return text;
+    }
+
+    /** An IP literal only: resolving a name here would block start-up on DNS and bind surprises. */
+    String ipAddress(String key, String defaultValue) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String text = raw.text().trim();
+        if (!IPV4.matcher(text).matches() && !text.contains(":")) {
+            throw invalid(key, "must be an IP address such as 127.0.0.1 or 0.0.0.0", raw);
+        }
+        try {
+            // A literal never reaches DNS: getByName parses it, and rejects 300.1.1.1 and bad IPv6.
+            return InetAddress.getByName(text).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw invalid(key, "must be an IP address such as 127.0.0.1 or 0.0.0.0", raw);
+        }
+    }
+
+    private static InvalidConfigException invalid(String key, String allowed, RawValue raw) {
+        return new InvalidConfigException(key + " " + allowed + ", was " + raw.text() + " (from " + raw.source() + ")");
+    }
+}

@@ -1,0 +1,28 @@
+package io.roost.server.config;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration of one Roost server, after defaults, roost.yaml, environment and
+ * flags were merged by {@link ConfigLoader}. Immutable and thread-safe.
+ *
+ * @param hostName the {@code HostName} of connection strings and the {@code sr} prefix of SAS tokens
+ */
+public record ServerConfig(String hostName, D2cConfig d2c, Map<ListenerName, ListenerConfig> listeners) {
+
+    public ServerConfig {
+        listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
+    }
+
+    public ListenerConfig listener(ListenerName name) {
+        return listeners.get(name);
+    }
+
+    /** Enabled listeners in the fixed order of {@link ListenerName}. */
+    public List<ListenerConfig> enabledListeners() {
+        return listeners.values().stream().filter(ListenerConfig::enabled).toList();
+    }
+}

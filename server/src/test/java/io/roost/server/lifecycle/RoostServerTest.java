@@ -1,0 +1,85 @@
+package io.roost.server.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.roost.server.config.ConfigLoader;
+import io.roost.server.config.ServerConfig;
+import io.roost.server.datadir.DataDirInUseException;
+import io.roost.server.datadir.DataDirLock;
+import io.roost.server.datadir.EndpointsFile;
+import io.roost.server.listener.BoundListener;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server in process, on an ephemeral loopback port. */
+class RoostServerTest {
+
+    private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
+            Map.of("ROOST_LISTENERS_HTTP_PORT", "0"), Map.of());
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void start_whenDataDirFree_thenServesHealthAndMetricsAndWritesEndpoints() throws Exception {
+        try (RoostServer server = new RoostServer(EPHEMERAL_HTTP, dataDir)) {
+            server.start();
+
+            assertThat(server.isReady()).isTrue();
+            assertThat(server.listeners()).hasSize(1);
+            BoundListener http = server.listeners().get(0);
+            assertThat(http.host()).isEqualTo("127.0.0.1");
+            assertThat(Files.readString(dataDir.resolve(EndpointsFile.FILE_NAME))).contains("\"port\" : " + http.port());
+            HttpResponse<String> health = get(http, "/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = get(http, "/metrics");
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_uptime_seconds", "jvm_threads_live_threads");
+        }
+        assertThat(dataDir.resolve(EndpointsFile.FILE_NAME)).doesNotExist();
+        DataDirLock.acquire(dataDir, 1).close();
+    }
+
+    @Test
+    void start_whenDataDirLocked_thenFailsWithoutTouchingIt() throws Exception {
+        try (DataDirLock held = DataDirLock.acquire(dataDir, 99);
+                RoostServer server = new RoostServer(EPHEMERAL_HTTP, dataDir)) {
+            assertThatThrownBy(server::start).isInstanceOf(DataDirInUseException.class).hasMessageContaining("pid 99");
+            try (var files = Files.list(dataDir)) {
+                assertThat(files).containsExactly(dataDir.resolve(DataDirLock.FILE_NAME));
+            }
+        }
+    }
+
+    @Test
+    void start_whenPortTaken_thenFailsNamingTheListenerAndReleasesTheLock() throws Exception {
+        try (RoostServer first = new RoostServer(EPHEMERAL_HTTP, dataDir.resolve("one"))) {
+            first.start();
+            ServerConfig samePort = ConfigLoader.load(Optional.empty(),
+                    Map.of("ROOST_LISTENERS_HTTP_PORT", String.valueOf(first.listeners().get(0).port())), Map.of());
+            Path secondDir = dataDir.resolve("two");
+
+            assertThatThrownBy(() -> new RoostServer(samePort, secondDir).start())
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("listener http cannot bind")
+                    .hasMessageContaining("listeners.http.port");
+            assertThat(secondDir.resolve(EndpointsFile.FILE_NAME)).doesNotExist();
+            DataDirLock.acquire(secondDir, 1).close();
+        }
+    }
+
+    private static HttpResponse<String> get(BoundListener listener, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(listener.url() + path)).timeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
