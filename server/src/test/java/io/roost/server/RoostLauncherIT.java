@@ -1,0 +1,121 @@
+package io.roost.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code roost} script, as a user runs it, in child processes: start-up, the lock
+ * against a second server, and a clean SIGTERM. Runs in the integration-test phase, after the jar
+ * was packaged, so the script starts it without building.
+ */
+class RoostLauncherIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private final List<Process> children = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void start_thenServesLocksTheDataDirAndStopsCleanlyOnSigterm() throws Exception {
+        Path dataDir = tmp.resolve("data");
+        Path endpoints = dataDir.resolve("endpoints.json");
+
+        Process first = start(dataDir, "first.log");
+        int port = awaitHttpPort(first, endpoints, "first.log");
+
+        assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = get(port, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+
+        Process second = start(dataDir, "second.log");
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("second server exits on its own").isTrue();
+        assertThat(second.exitValue()).isNotZero();
+        assertThat(log("second.log")).contains("in use");
+        assertThat(httpPort(endpoints)).isEqualTo(port);
+
+        first.destroy();
+        assertThat(first.waitFor(5, TimeUnit.SECONDS)).as("stops within 5 s of SIGTERM").isTrue();
+        assertThat(first.exitValue()).as("exit status after SIGTERM; log:%n%s", log("first.log")).isZero();
+        assertThat(endpoints).doesNotExist();
+
+        Process third = start(dataDir, "third.log");
+        awaitHttpPort(third, endpoints, "third.log");
+        third.destroy();
+        assertThat(third.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(third.exitValue()).isZero();
+    }
+
+    private Process start(Path dataDir, String logName) throws IOException {
+        Path repoRoot = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
+        ProcessBuilder builder = new ProcessBuilder(repoRoot.resolve("roost").toString(),
+                "start", "--data-dir", dataDir.toString(), "--http-port", "0")
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(logName).toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("ROOST_"));
+        Process process = builder.start();
+        children.add(process);
+        return process;
+    }
+
+    private int awaitHttpPort(Process process, Path endpoints, String logName) {
+        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            assertThat(process.isAlive()).as("server still running; log:%n%s", log(logName)).isTrue();
+            return Files.exists(endpoints);
+        });
+        return httpPort(endpoints);
+    }
+
+    private static int httpPort(Path endpoints) {
+        try {
+            JsonNode listener = JSON.readTree(endpoints.toFile()).get("listeners").get(0);
+            assertThat(listener.get("name").asText()).isEqualTo("http");
+            assertThat(listener.get("address").asText()).isEqualTo("127.0.0.1");
+            return listener.get("port").asInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String log(String name) throws IOException {
+        Path file = tmp.resolve(name);
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+}
