@@ -68,6 +68,7 @@ class RoostLauncherIT {
         assertThat(first.waitFor(5, TimeUnit.SECONDS)).as("stops within 5 s of SIGTERM").isTrue();
         assertThat(first.exitValue()).as("exit status after SIGTERM; log:%n%s", log("first.log")).isZero();
         assertThat(endpoints).doesNotExist();
+        assertThat(dataDir.resolve("d2c/.clean-shutdown")).as("the D2C log closed cleanly").exists();
 
         Process third = start(dataDir, "third.log");
         awaitHttpPort(third, endpoints, "third.log");

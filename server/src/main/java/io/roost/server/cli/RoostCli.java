@@ -2,6 +2,7 @@ package io.roost.server.cli;
 
 import io.roost.server.config.InvalidConfigException;
 import io.roost.server.datadir.DataDirInUseException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class RoostCli implements Callable<Integer> {
             err.println(failure.getMessage());
             return ExitCode.SOFTWARE;
         }
-        if (failure instanceof UncheckedIOException) {
+        if (failure instanceof UncheckedIOException || failure instanceof IOException) {
             err.println("cannot start Roost: " + failure.getMessage());
             return ExitCode.SOFTWARE;
         }

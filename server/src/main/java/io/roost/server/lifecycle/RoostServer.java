@@ -1,6 +1,7 @@
 package io.roost.server.lifecycle;
 
-import io.roost.core.log.segment.SegmentLogConfig;
+import io.roost.core.log.TelemetryLog;
+import io.roost.core.log.segment.SegmentLog;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.datadir.DataDirLock;
 import io.roost.server.datadir.EndpointsFile;
@@ -35,6 +36,7 @@ public final class RoostServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<BoundListener> listeners = List.of();
+    private volatile TelemetryLog telemetryLog;
 
     public RoostServer(ServerConfig config, Path dataDir) {
         this.config = config;
@@ -47,12 +49,14 @@ public final class RoostServer implements AutoCloseable {
      * @throws io.roost.server.datadir.DataDirInUseException when another server owns the data dir;
      *     nothing in it was changed then
      * @throws java.io.UncheckedIOException when a listener cannot bind or the data dir cannot be written
+     * @throws IOException when the D2C log cannot be opened
      */
     public void start() throws IOException, InterruptedException {
         try {
             components.push(DataDirLock.acquire(dataDir, ProcessHandle.current().pid()));
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
-            components.push(openTelemetryLog(D2cLogSettings.of(config, dataDir)));
+            // Opened before the network and closed after it: no append can arrive once it closes.
+            telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
             EventLoops loops = components.push(new EventLoops());
             Listeners bound = components.push(Listeners.bind(config, loops, ready::get, metrics::scrape));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
@@ -66,23 +70,17 @@ public final class RoostServer implements AutoCloseable {
         LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
     }
 
-    /**
-     * The D2C telemetry log's place in the start order. The segment log is not part of this
-     * version yet; once it is, this returns {@code SegmentLog.open(settings)} and its close
-     * (in reverse start order, after the listeners stopped) flushes and marks a clean shutdown.
-     */
-    private static AutoCloseable openTelemetryLog(SegmentLogConfig settings) {
-        LOG.info("D2C telemetry log ({} partitions, {} day(s) retention) is not available in this version yet",
-                settings.partitions(), settings.retention().toDays());
-        return () -> { };
-    }
-
     public boolean isReady() {
         return ready.get();
     }
 
     public List<BoundListener> listeners() {
         return listeners;
+    }
+
+    /** The D2C log, for the protocol handlers wired after it; null before {@link #start()}. */
+    public TelemetryLog telemetryLog() {
+        return telemetryLog;
     }
 
     @Override

@@ -45,8 +45,10 @@ class RoostServerTest {
             assertThat(health.statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = get(http, "/metrics");
             assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_uptime_seconds", "jvm_threads_live_threads");
+            assertThat(server.telemetryLog().partitionCount()).isEqualTo(4);
         }
         assertThat(dataDir.resolve(EndpointsFile.FILE_NAME)).doesNotExist();
+        assertThat(dataDir.resolve("d2c/.clean-shutdown")).as("the log marked a clean shutdown").exists();
         DataDirLock.acquire(dataDir, 1).close();
     }
 
