@@ -20,6 +20,7 @@ public final class HttpListener implements AutoCloseable {
 
     /** Mosquitto's backlog of 100 stalled bursts of connects by a second; 1024 did not. */
     static final int BACKLOG = 1024;
+    private static final long CLOSE_TIMEOUT_MILLIS = 1000;
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
@@ -60,11 +61,15 @@ public final class HttpListener implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Stops accepting; connections already open end when the event loops shut down. */
+    /**
+     * Stops accepting; connections already open end when the event loops shut down. Closing a
+     * server socket is immediate, so the wait is short and not interruptible: an interrupted
+     * shutdown must still release the port.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (serverChannel != null) {
-            serverChannel.close().await();
+            serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
             serverChannel = null;
         }
     }

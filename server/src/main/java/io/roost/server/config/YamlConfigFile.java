@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,8 +50,7 @@ final class YamlConfigFile {
     }
 
     private static void flatten(String prefix, JsonNode node, String source, Map<String, RawValue> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix + field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject()) {

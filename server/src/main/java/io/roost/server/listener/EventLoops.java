@@ -31,11 +31,11 @@ public final class EventLoops implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         Future<?> acceptorsDone = acceptors.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         Future<?> workersDone = workers.shutdownGracefully(QUIET_PERIOD_MILLIS, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         long waitMillis = SHUTDOWN_TIMEOUT_MILLIS + 500;
-        if (!acceptorsDone.await(waitMillis) || !workersDone.await(waitMillis)) {
+        if (!acceptorsDone.awaitUninterruptibly(waitMillis) || !workersDone.awaitUninterruptibly(waitMillis)) {
             LOG.warn("event loops did not stop within {} ms", waitMillis);
         }
     }

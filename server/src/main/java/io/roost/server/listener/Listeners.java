@@ -87,7 +87,7 @@ public final class Listeners implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }

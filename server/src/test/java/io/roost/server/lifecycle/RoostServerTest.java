@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The server in process, on an ephemeral loopback port. */
+@SuppressWarnings("try") // a lock or a server held only for its effect
 class RoostServerTest {
 
     private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
