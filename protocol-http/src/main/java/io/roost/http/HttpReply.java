@@ -7,8 +7,7 @@ import java.util.Objects;
  * What a route answers: a status, a content type and a body. Kept as plain values so routes stay
  * independent of Netty buffers and reference counting; the router turns a reply into a response.
  *
- * <p>Immutable and thread-safe (the body array is never exposed for writing by convention: routes
- * build a fresh one per reply).
+ * <p>Immutable by convention: a route builds a fresh body per reply and never changes it after.
  */
 public record HttpReply(int status, String contentType, byte[] body) {
 

@@ -1,5 +1,6 @@
 package io.roost.server.config;
 
+import io.roost.core.log.segment.SegmentLogConfig;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -15,13 +16,11 @@ public final class ConfigLoader {
 
     public static final String DEFAULT_HOST_NAME = "localhost";
     public static final int DEFAULT_PARTITIONS = 4;
-    public static final int MIN_PARTITIONS = 2;
-    public static final int MAX_PARTITIONS = 32;
     public static final int DEFAULT_RETENTION_DAYS = 1;
-    public static final int MAX_RETENTION_DAYS = 7;
+    public static final int MAX_RETENTION_DAYS = (int) SegmentLogConfig.MAX_RETENTION.toDays();
     /** IoT Hub's limit for a device-to-cloud message. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
-    /** The segment log frames records with an int length; 16 MiB keeps a record well within a batch. */
+    /** The most the segment log accepts; checked here so the error names the key before the log opens. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final int MAX_PORT = 65535;
 
@@ -56,7 +55,8 @@ public final class ConfigLoader {
     private static ServerConfig build(ConfigValues values) {
         String hostName = values.dnsName(ConfigKeys.HOST_NAME, DEFAULT_HOST_NAME);
         D2cConfig d2c = new D2cConfig(
-                values.intInRange(ConfigKeys.D2C_PARTITIONS, DEFAULT_PARTITIONS, MIN_PARTITIONS, MAX_PARTITIONS),
+                values.intInRange(ConfigKeys.D2C_PARTITIONS, DEFAULT_PARTITIONS,
+                        SegmentLogConfig.MIN_PARTITIONS, SegmentLogConfig.MAX_PARTITIONS),
                 values.intInRange(ConfigKeys.D2C_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
                 values.intInRange(ConfigKeys.D2C_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES));
         Map<ListenerName, ListenerConfig> listeners = new EnumMap<>(ListenerName.class);
