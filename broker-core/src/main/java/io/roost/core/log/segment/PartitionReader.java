@@ -39,6 +39,10 @@ final class PartitionReader implements LogReader {
 
     @Override
     public List<LogRecord> poll(int maxRecords) {
+        if (position < partition.earliestOffset()) {
+            cursor = null;
+            throw partition.outOfRange(position);
+        }
         List<LogRecord> records = new ArrayList<>(Math.min(maxRecords, 256));
         try {
             while (records.size() < maxRecords && position < partition.nextOffset()) {
