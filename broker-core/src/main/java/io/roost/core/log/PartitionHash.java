@@ -31,23 +31,16 @@ public final class PartitionHash {
             hash = hash * 5 + 0xe6546b64;
         }
         int tail = blocks * 4;
-        int k = 0;
-        switch (data.length & 3) {
-            case 3:
-                k ^= (data[tail + 2] & 0xff) << 16;
-                // fall through
-            case 2:
-                k ^= (data[tail + 1] & 0xff) << 8;
-                // fall through
-            case 1:
-                k ^= data[tail] & 0xff;
-                k *= c1;
-                k = Integer.rotateLeft(k, 15);
-                k *= c2;
-                hash ^= k;
-                break;
-            default:
-                break;
+        int remaining = data.length & 3;
+        if (remaining > 0) {
+            int k = 0;
+            for (int i = remaining - 1; i >= 0; i--) {
+                k = (k << 8) | (data[tail + i] & 0xff);
+            }
+            k *= c1;
+            k = Integer.rotateLeft(k, 15);
+            k *= c2;
+            hash ^= k;
         }
         hash ^= data.length;
         hash ^= hash >>> 16;

@@ -17,6 +17,10 @@ public final class ConfigKeys {
     public static final String D2C_PARTITIONS = "d2c.partitions";
     public static final String D2C_RETENTION_DAYS = "d2c.retentionDays";
     public static final String D2C_MAX_MESSAGE_BYTES = "d2c.maxMessageBytes";
+    public static final String D2C_MAX_PARTITION_MEGABYTES = "d2c.maxPartitionMegabytes";
+    public static final String D2C_BATCH_MAX_BYTES = "d2c.batchMaxBytes";
+    public static final String D2C_MAX_LINGER_MILLIS = "d2c.maxLingerMillis";
+    public static final String D2C_APPEND_QUEUE_CAPACITY = "d2c.appendQueueCapacity";
 
     /** Every key, in documentation order. */
     public static final Set<String> ALL = all();
@@ -32,7 +36,8 @@ public final class ConfigKeys {
     }
 
     private static Set<String> all() {
-        List<String> keys = new ArrayList<>(List.of(HOST_NAME, D2C_PARTITIONS, D2C_RETENTION_DAYS, D2C_MAX_MESSAGE_BYTES));
+        List<String> keys = new ArrayList<>(List.of(HOST_NAME, D2C_PARTITIONS, D2C_RETENTION_DAYS, D2C_MAX_MESSAGE_BYTES,
+                D2C_MAX_PARTITION_MEGABYTES, D2C_BATCH_MAX_BYTES, D2C_MAX_LINGER_MILLIS, D2C_APPEND_QUEUE_CAPACITY));
         for (ListenerName name : ListenerName.values()) {
             keys.addAll(List.of(name.portKey(), name.bindAddressKey(), name.enabledKey()));
         }

@@ -23,6 +23,11 @@ public final class ConfigLoader {
     /** The most the segment log accepts; checked here so the error names the key before the log opens. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
     public static final int MAX_PORT = 65535;
+    public static final int DEFAULT_MAX_PARTITION_MEGABYTES = 16 * 1024;
+    public static final int DEFAULT_BATCH_MAX_BYTES = 1024 * 1024;
+    public static final int DEFAULT_APPEND_QUEUE_CAPACITY = 16 * 1024;
+    /** A segment is 64 MiB; a partition smaller than one segment could never keep its active one. */
+    public static final int MIN_PARTITION_MEGABYTES = 64;
 
     private ConfigLoader() {
     }
@@ -58,7 +63,12 @@ public final class ConfigLoader {
                 values.intInRange(ConfigKeys.D2C_PARTITIONS, DEFAULT_PARTITIONS,
                         SegmentLogConfig.MIN_PARTITIONS, SegmentLogConfig.MAX_PARTITIONS),
                 values.intInRange(ConfigKeys.D2C_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, 1, MAX_RETENTION_DAYS),
-                values.intInRange(ConfigKeys.D2C_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES));
+                values.intInRange(ConfigKeys.D2C_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1, MAX_MESSAGE_BYTES),
+                values.intInRange(ConfigKeys.D2C_MAX_PARTITION_MEGABYTES, DEFAULT_MAX_PARTITION_MEGABYTES,
+                        MIN_PARTITION_MEGABYTES, Integer.MAX_VALUE),
+                values.intInRange(ConfigKeys.D2C_BATCH_MAX_BYTES, DEFAULT_BATCH_MAX_BYTES, 4096, 64 * 1024 * 1024),
+                values.intInRange(ConfigKeys.D2C_MAX_LINGER_MILLIS, 0, 0, 1000),
+                values.intInRange(ConfigKeys.D2C_APPEND_QUEUE_CAPACITY, DEFAULT_APPEND_QUEUE_CAPACITY, 1, 1 << 24));
         Map<ListenerName, ListenerConfig> listeners = new EnumMap<>(ListenerName.class);
         for (ListenerName name : ListenerName.values()) {
             listeners.put(name, new ListenerConfig(name,

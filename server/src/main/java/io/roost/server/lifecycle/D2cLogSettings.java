@@ -18,6 +18,10 @@ public final class D2cLogSettings {
                 .partitions(config.d2c().partitions())
                 .retention(Duration.ofDays(config.d2c().retentionDays()))
                 .maxMessageBytes(config.d2c().maxMessageBytes())
+                .retentionBytesPerPartition(config.d2c().maxPartitionMegabytes() * 1024L * 1024L)
+                .batchMaxBytes(config.d2c().batchMaxBytes())
+                .maxLinger(Duration.ofMillis(config.d2c().maxLingerMillis()))
+                .appendQueueCapacity(config.d2c().appendQueueCapacity())
                 .build();
     }
 }

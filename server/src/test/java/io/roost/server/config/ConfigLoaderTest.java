@@ -24,7 +24,7 @@ class ConfigLoaderTest {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
 
         assertThat(config.hostName()).isEqualTo("localhost");
-        assertThat(config.d2c()).isEqualTo(new D2cConfig(4, 1, 262144));
+        assertThat(config.d2c()).isEqualTo(D2cConfig.of(4, 1, 262144));
         assertThat(config.listener(ListenerName.MQTTS)).isEqualTo(new ListenerConfig(ListenerName.MQTTS, 8883, "0.0.0.0", true));
         assertThat(config.listener(ListenerName.MQTT)).isEqualTo(new ListenerConfig(ListenerName.MQTT, 1883, "127.0.0.1", true));
         assertThat(config.listener(ListenerName.AMQPS)).isEqualTo(new ListenerConfig(ListenerName.AMQPS, 5671, "0.0.0.0", true));
@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         ServerConfig config = ConfigLoader.load(Optional.of(yaml), Map.of(), Map.of());
 
         assertThat(config.hostName()).isEqualTo("hub.example.com");
-        assertThat(config.d2c()).isEqualTo(new D2cConfig(8, 7, 262144));
+        assertThat(config.d2c()).isEqualTo(D2cConfig.of(8, 7, 262144));
         assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 9090, "0.0.0.0", true));
         assertThat(config.listener(ListenerName.MQTT).enabled()).isFalse();
         assertThat(config.enabledListeners()).extracting(ListenerConfig::name).doesNotContain(ListenerName.MQTT);
@@ -99,6 +99,10 @@ class ConfigLoaderTest {
         "ROOST_D2C_RETENTIONDAYS   | 8     | d2c.retentionDays must be between 1 and 7, was 8",
         "ROOST_D2C_RETENTIONDAYS   | 0     | d2c.retentionDays must be between 1 and 7, was 0",
         "ROOST_D2C_MAXMESSAGEBYTES | 0     | d2c.maxMessageBytes must be between 1 and 16777216, was 0",
+        "ROOST_D2C_MAXLINGERMILLIS | 5000  | d2c.maxLingerMillis must be between 0 and 1000, was 5000",
+        "ROOST_D2C_BATCHMAXBYTES   | 100   | d2c.batchMaxBytes must be between 4096 and 67108864, was 100",
+        "ROOST_D2C_APPENDQUEUECAPACITY | 0 | d2c.appendQueueCapacity must be between 1 and 16777216, was 0",
+        "ROOST_D2C_MAXPARTITIONMEGABYTES | 10 | d2c.maxPartitionMegabytes must be between 64 and 2147483647, was 10",
         "ROOST_LISTENERS_HTTP_PORT | 65536 | listeners.http.port must be between 0 and 65535, was 65536",
         "ROOST_LISTENERS_MQTT_PORT | -1    | listeners.mqtt.port must be between 0 and 65535, was -1",
         "ROOST_LISTENERS_HTTP_BINDADDRESS | localhost | listeners.http.bindAddress must be an IP address such as 127.0.0.1 or 0.0.0.0, was localhost",

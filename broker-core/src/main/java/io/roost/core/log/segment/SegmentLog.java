@@ -65,6 +65,7 @@ public final class SegmentLog implements TelemetryLog {
     public static SegmentLog open(SegmentLogConfig config) throws IOException {
         Path directory = config.directory();
         Files.createDirectories(directory);
+        boolean created = !Files.exists(directory.resolve(LogMetadata.FILE_NAME));
         LogMetadata metadata = LogMetadata.loadOrCreate(directory, config.partitions());
         Path marker = directory.resolve(CLEAN_SHUTDOWN_MARKER);
         boolean cleanShutdown = Files.exists(marker);
@@ -82,8 +83,9 @@ public final class SegmentLog implements TelemetryLog {
             AtomicFiles.fsyncDirectory(directory);
             FileConsumerGroups groups = FileConsumerGroups.open(directory.resolve("consumer-groups"),
                     partitions.length);
-            LOG.info("D2C log opened in {} ms: {} partitions, {} shutdown", (System.nanoTime() - started) / 1_000_000,
-                    partitions.length, cleanShutdown ? "clean" : "unclean (tails validated)");
+            LOG.info("D2C log opened in {} ms: {} partitions, {}", (System.nanoTime() - started) / 1_000_000,
+                    partitions.length, created ? "new log" : cleanShutdown ? "after a clean shutdown"
+                            : "after an unclean stop (tails validated)");
             return new SegmentLog(config, partitions, groups, loader.scannedSegments());
         } catch (IOException | RuntimeException e) {
             for (PartitionLog partition : partitions) {
