@@ -12,6 +12,7 @@ final class LatencyRecorder {
 
     private final long[] nanos;
     private int claimed;
+    private long dropped;
 
     LatencyRecorder(int capacity) {
         this.nanos = new long[capacity];
@@ -19,17 +20,17 @@ final class LatencyRecorder {
 
     /** The slot for the next sample, or -1 when the array is full (the sample is then dropped). */
     int claim() {
-        return claimed < nanos.length ? claimed++ : -1;
+        if (claimed < nanos.length) {
+            return claimed++;
+        }
+        dropped++;
+        return -1;
     }
 
     void record(int slot, long latencyNanos) {
         if (slot >= 0) {
             nanos[slot] = latencyNanos;
         }
-    }
-
-    void reset() {
-        claimed = 0;
     }
 
     int count() {
@@ -43,7 +44,8 @@ final class LatencyRecorder {
         }
         long[] sorted = Arrays.copyOf(nanos, claimed);
         Arrays.sort(sorted);
-        return String.format("samples=%d p50=%.3f ms p99=%.3f ms p99.9=%.3f ms max=%.3f ms", claimed,
+        return String.format("samples=%d%s p50=%.3f ms p99=%.3f ms p99.9=%.3f ms max=%.3f ms", claimed,
+                dropped > 0 ? " (" + dropped + " more not kept)" : "",
                 millis(sorted, 0.50), millis(sorted, 0.99), millis(sorted, 0.999), sorted[claimed - 1] / 1e6);
     }
 
