@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
@@ -36,6 +37,7 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>At the end of each trial it prints, for the measurement iterations only: append latency
  * (completion minus submit) percentiles, MB/s from the record size on disk, and the disk flush rate
  * seen in {@code /proc/diskstats} (records per flush shows how well group commit batches).
+ * Runs with one benchmark thread only.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -69,7 +71,10 @@ public class DurableAppendBenchmark {
     private long measuredFlushes;
 
     @Setup(Level.Trial)
-    public void openLog() throws IOException {
+    public void openLog(BenchmarkParams benchmark) throws IOException {
+        if (benchmark.getThreads() != 1) {
+            throw new IllegalArgumentException("one producer thread only: it owns the workload and the latency slots");
+        }
         directory = BenchDirectory.createForTrial("durable-append-");
         log = SegmentLog.open(SegmentLogConfig.builder(directory)
                 .partitions(4)
