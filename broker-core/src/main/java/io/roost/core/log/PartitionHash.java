@@ -12,7 +12,12 @@ public final class PartitionHash {
     }
 
     public static int partitionOf(String deviceId, int partitionCount) {
-        return Math.floorMod(murmur3(deviceId.getBytes(StandardCharsets.UTF_8)), partitionCount);
+        return partitionOfUtf8(deviceId.getBytes(StandardCharsets.UTF_8), partitionCount);
+    }
+
+    /** The same, for a device id already encoded as UTF-8. */
+    public static int partitionOfUtf8(byte[] deviceIdUtf8, int partitionCount) {
+        return Math.floorMod(murmur3(deviceIdUtf8), partitionCount);
     }
 
     static int murmur3(byte[] data) {

@@ -255,7 +255,7 @@ final class PartitionAppender implements Runnable {
         if (writeBuffer.remaining() < record.remaining()) {
             flushWriteBuffer(segment);
         }
-        writeBuffer.put(record.duplicate());
+        writeBuffer.put(record.array(), record.arrayOffset() + record.position(), record.remaining());
     }
 
     private void flushWriteBuffer(Segment segment) throws IOException {

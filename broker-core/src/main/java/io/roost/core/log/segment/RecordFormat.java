@@ -52,18 +52,26 @@ final class RecordFormat {
         return FIXED_HEADER_BYTES + MAX_PROPERTY_BYTES + 4 + maxMessageBytes;
     }
 
+    static ByteBuffer encode(TelemetryMessage message, int maxMessageBytes) {
+        return encode(message, message.deviceId().getBytes(StandardCharsets.UTF_8), maxMessageBytes);
+    }
+
     /**
-     * Encodes a message with offset, time and CRC left zero.
+     * Encodes a message with offset, time and CRC left zero; the caller already has the device
+     * id's UTF-8 bytes (it hashed them to pick the partition).
      *
      * @throws RoostException PAYLOAD_TOO_LARGE for a body over the limit or too many property bytes,
      *     BAD_REQUEST for a string over 65,535 UTF-8 bytes or more than 65,535 properties
      */
-    static ByteBuffer encode(TelemetryMessage message, int maxMessageBytes) {
+    static ByteBuffer encode(TelemetryMessage message, byte[] deviceIdUtf8, int maxMessageBytes) {
         if (message.body().length > maxMessageBytes) {
             throw new RoostException(Status.PAYLOAD_TOO_LARGE,
                     "message body is " + message.body().length + " bytes; the limit is " + maxMessageBytes);
         }
-        byte[] deviceId = utf8(message.deviceId(), "device id");
+        if (deviceIdUtf8.length > MAX_STRING_BYTES) {
+            throw new RoostException(Status.BAD_REQUEST, "device id is longer than 65,535 UTF-8 bytes");
+        }
+        byte[] deviceId = deviceIdUtf8;
         byte[][] system = encodeProperties(message.systemProperties());
         byte[][] application = encodeProperties(message.applicationProperties());
         int propertyBytes = 2 + deviceId.length + totalLength(system) + totalLength(application);
@@ -100,7 +108,12 @@ final class RecordFormat {
     static int crcOf(ByteBuffer buffer, int start, CRC32C crc) {
         int size = buffer.getInt(start);
         crc.reset();
-        crc.update(buffer.slice(start + MAGIC_POSITION, size - SIZE_FIELD_BYTES));
+        // Heap buffers (every record on the hot path) are checksummed in place, without a slice object.
+        if (buffer.hasArray()) {
+            crc.update(buffer.array(), buffer.arrayOffset() + start + MAGIC_POSITION, size - SIZE_FIELD_BYTES);
+        } else {
+            crc.update(buffer.slice(start + MAGIC_POSITION, size - SIZE_FIELD_BYTES));
+        }
         return (int) crc.getValue();
     }
 

@@ -5,12 +5,14 @@ import io.roost.core.error.RoostException.Status;
 import io.roost.core.log.AppendedRecord;
 import io.roost.core.log.ConsumerGroups;
 import io.roost.core.log.LogReader;
+import io.roost.core.log.PartitionHash;
 import io.roost.core.log.PartitionInfo;
 import io.roost.core.log.StartPosition;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.TelemetryMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -104,13 +106,14 @@ public final class SegmentLog implements TelemetryLog {
 
     @Override
     public CompletableFuture<AppendedRecord> append(TelemetryMessage message) {
+        byte[] deviceIdUtf8 = message.deviceId().getBytes(StandardCharsets.UTF_8);
         ByteBuffer encoded;
         try {
-            encoded = RecordFormat.encode(message, config.maxMessageBytes());
+            encoded = RecordFormat.encode(message, deviceIdUtf8, config.maxMessageBytes());
         } catch (RoostException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return partitions[partitionFor(message.deviceId())].append(encoded);
+        return partitions[PartitionHash.partitionOfUtf8(deviceIdUtf8, partitions.length)].append(encoded);
     }
 
     @Override
