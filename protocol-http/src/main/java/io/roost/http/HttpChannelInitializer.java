@@ -6,15 +6,18 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
 
 /**
- * Builds the pipeline of one HTTP connection: codec, aggregator, router, exception handler. Every
+ * Builds the pipeline of one HTTP connection: codec, flow control, aggregator, router, exception
+ * handler. Every
  * decoder limit is set here on purpose rather than left to Netty's defaults, so a reader sees what
  * a client may send. Thread-safe: holds only immutable, shareable handlers.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     public static final String CODEC = "http-codec";
+    public static final String FLOW_CONTROL = "http-flow-control";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "http-router";
     public static final String EXCEPTIONS = "http-exceptions";
@@ -43,6 +46,9 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                         .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
                         .setMaxChunkSize(MAX_CHUNK_BYTES)))
+                // Holds requests decoded from one read while an earlier reply is pending (the
+                // router turns autoRead off then), so replies leave in request order.
+                .addLast(FLOW_CONTROL, new FlowControlHandler())
                 .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes))
                 .addLast(ROUTER, router)
                 .addLast(EXCEPTIONS, HttpExceptionHandler.INSTANCE);
