@@ -1,0 +1,33 @@
+package io.roost.server.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roost.server.config.ListenerConfig;
+import io.roost.server.config.ListenerName;
+import org.junit.jupiter.api.Test;
+
+/** The one-line fixes printed when a listener cannot bind. */
+class ListenersTest {
+
+    @Test
+    void fix_whenPrivilegedPort_thenNamesTheFlagSetcapAndForwarding() {
+        String fix = Listeners.fix(new ListenerConfig(ListenerName.HTTPS, 443, "0.0.0.0", true, false));
+
+        assertThat(fix).contains("--https-port 8443", "listeners.https.port",
+                "sudo setcap cap_net_bind_service=+ep $(readlink -f $(which java))", "forward port 443").doesNotContain("\n");
+    }
+
+    @Test
+    void fix_whenUnprivilegedPort_thenNamesTheFlagAndKey() {
+        String fix = Listeners.fix(new ListenerConfig(ListenerName.HTTP, 8080, "127.0.0.1", true, true));
+
+        assertThat(fix).contains("--http-port", "listeners.http.port").doesNotContain("setcap");
+    }
+
+    @Test
+    void optionalOnDefaultPort_onlyHttps() {
+        for (ListenerName name : ListenerName.values()) {
+            assertThat(name.optionalOnDefaultPort()).as(name.key()).isEqualTo(name == ListenerName.HTTPS);
+        }
+    }
+}
