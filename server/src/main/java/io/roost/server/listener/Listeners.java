@@ -77,7 +77,10 @@ public final class Listeners implements AutoCloseable {
                 HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext);
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
-            bound.add(new BoundListener(config.name(), listener.bind(address)));
+            InetSocketAddress actual = listener.bind(address);
+            // Java binds 0.0.0.0 as a dual-stack socket and reports it as "::"; keep the address
+            // as configured so endpoints.json and the banner say 0.0.0.0, with the real port.
+            bound.add(new BoundListener(config.name(), new InetSocketAddress(address.getAddress(), actual.getPort())));
             open.add(listener);
         } catch (UncheckedIOException e) {
             String problem = "listener " + config.name().key() + " " + e.getMessage();

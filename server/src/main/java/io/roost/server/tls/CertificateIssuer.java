@@ -10,8 +10,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -92,12 +94,13 @@ final class CertificateIssuer {
         KeyPair keys = newKeyPair();
         Instant now = clock.instant();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Roost").addRDN(BCStyle.CN, hostName).build();
-        GeneralNames names = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, hostName),
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                ipAddress("127.0.0.1"),
-                ipAddress("::1"),
-        });
+        List<GeneralName> names = new ArrayList<>();
+        names.add(new GeneralName(GeneralName.dNSName, hostName));
+        if (!hostName.equalsIgnoreCase("localhost")) {
+            names.add(new GeneralName(GeneralName.dNSName, "localhost"));
+        }
+        names.add(ipAddress("127.0.0.1"));
+        names.add(ipAddress("::1"));
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
@@ -105,7 +108,7 @@ final class CertificateIssuer {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, names)
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(ca.certificate()));

@@ -104,7 +104,7 @@ public final class HubCertificates {
         if (keep.isPresent()) {
             LOG.info("issued a new server certificate for {} from the existing CA, because the old one {}", hostName, keep.get());
         } else {
-            LOG.info("issued a server certificate for {}, localhost, 127.0.0.1 and ::1 in {}", hostName, files.serverChain());
+            LOG.info("issued a server certificate for {} (and localhost, 127.0.0.1, ::1) in {}", hostName, files.serverChain());
         }
         return new TlsMaterial(server.keys().getPrivate(), List.of(server.certificate(), ca.certificate()),
                 Optional.of(files.caCertificate()));

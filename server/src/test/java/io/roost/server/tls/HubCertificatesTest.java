@@ -58,6 +58,14 @@ class HubCertificatesTest {
     }
 
     @Test
+    void prepare_whenHostNameIsLocalhost_thenNamedOnce() throws Exception {
+        X509Certificate server = certificates.prepare(TlsConfig.GENERATED, "localhost", dataDir).serverCertificate();
+
+        assertThat(server.getSubjectAlternativeNames()).containsExactlyInAnyOrder(
+                List.of(2, "localhost"), List.of(7, "127.0.0.1"), List.of(7, "0:0:0:0:0:0:0:1"));
+    }
+
+    @Test
     void prepare_thenKeysOwnerOnlyAndPkcs8() throws Exception {
         certificates.prepare(TlsConfig.GENERATED, "localhost", dataDir);
 
