@@ -6,15 +6,22 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 
 /**
- * Builds the pipeline of one HTTP connection: codec, aggregator, router, exception handler. Every
+ * Builds the pipeline of one HTTP connection: TLS (for HTTPS), codec, flow control, aggregator,
+ * router, exception handler. The same pipeline serves HTTP and HTTPS, so every route behaves alike
+ * on both. Every
  * decoder limit is set here on purpose rather than left to Netty's defaults, so a reader sees what
  * a client may send. Thread-safe: holds only immutable, shareable handlers.
  */
 public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
+    public static final String TLS = "tls";
     public static final String CODEC = "http-codec";
+    public static final String FLOW_CONTROL = "http-flow-control";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "http-router";
     public static final String EXCEPTIONS = "http-exceptions";
@@ -25,12 +32,26 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_CHUNK_BYTES = 64 * 1024;
 
+    /** A client that has not finished its handshake by then is gone or hostile; free the connection. */
+    static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
     private final HttpRouter router;
     private final int maxContentBytes;
+    private final SslContext sslContext;
 
+    /** Plain HTTP. */
     public HttpChannelInitializer(Routes routes, int maxContentBytes) {
+        this(routes, maxContentBytes, null);
+    }
+
+    /** @param sslContext a server context for HTTPS, or null for plain HTTP */
+    public HttpChannelInitializer(Routes routes, int maxContentBytes, SslContext sslContext) {
+        if (sslContext != null && !sslContext.isServer()) {
+            throw new IllegalArgumentException("an HTTPS listener needs a server SslContext");
+        }
         this.router = new HttpRouter(routes);
         this.maxContentBytes = maxContentBytes;
+        this.sslContext = sslContext;
     }
 
     @Override
@@ -39,10 +60,18 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     void configure(ChannelPipeline pipeline) {
+        if (sslContext != null) {
+            SslHandler tls = sslContext.newHandler(pipeline.channel().alloc());
+            tls.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT_MILLIS);
+            pipeline.addLast(TLS, tls);
+        }
         pipeline.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
                         .setMaxChunkSize(MAX_CHUNK_BYTES)))
+                // Holds requests decoded from one read while an earlier reply is pending (the
+                // router turns autoRead off then), so replies leave in request order.
+                .addLast(FLOW_CONTROL, new FlowControlHandler())
                 .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes))
                 .addLast(ROUTER, router)
                 .addLast(EXCEPTIONS, HttpExceptionHandler.INSTANCE);

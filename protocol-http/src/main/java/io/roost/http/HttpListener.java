@@ -5,13 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One bound HTTP server socket. The event loop groups belong to the caller, which may share them
+ * One bound HTTP or HTTPS server socket. The event loop groups belong to the caller, which may share them
  * with other listeners and shuts them down after closing every listener.
  *
  * <p>Not thread-safe: bind and close from one thread (the server's lifecycle).
@@ -27,10 +28,17 @@ public final class HttpListener implements AutoCloseable {
     private final HttpChannelInitializer initializer;
     private Channel serverChannel;
 
+    /** A plain HTTP listener. */
     public HttpListener(EventLoopGroup acceptors, EventLoopGroup workers, Routes routes, int maxContentBytes) {
+        this(acceptors, workers, routes, maxContentBytes, null);
+    }
+
+    /** @param sslContext a server context for HTTPS, or null for plain HTTP */
+    public HttpListener(EventLoopGroup acceptors, EventLoopGroup workers, Routes routes, int maxContentBytes,
+            SslContext sslContext) {
         this.acceptors = Objects.requireNonNull(acceptors, "acceptors");
         this.workers = Objects.requireNonNull(workers, "workers");
-        this.initializer = new HttpChannelInitializer(routes, maxContentBytes);
+        this.initializer = new HttpChannelInitializer(routes, maxContentBytes, sslContext);
     }
 
     /**

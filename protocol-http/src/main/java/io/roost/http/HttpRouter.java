@@ -1,6 +1,7 @@
 package io.roost.http;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -10,13 +11,13 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,13 @@ import org.slf4j.LoggerFactory;
  * request). Requests the codec could not parse get 400 and the connection is closed, since the
  * byte stream can no longer be trusted to be in sync.
  *
- * <p>Stateless apart from the immutable route table: one instance is shared by all channels.
+ * <p>A reply that is not ready at once (an {@link AsyncRouteHandler}'s future) turns reading off
+ * on the connection until it is written. Together with the {@link io.netty.handler.flow.FlowControlHandler}
+ * in front of the aggregator, which holds requests already decoded from the same read, this keeps
+ * pipelined replies in request order and stops one client from queueing unbounded work.
+ *
+ * <p>Stateless apart from the immutable route table (per-request state travels in the future's
+ * callback): one instance is shared by all channels.
  */
 @ChannelHandler.Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -46,45 +53,113 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        String path = pathOf(request.uri());
-        Optional<Map<HttpMethod, RouteHandler>> methods = routes.methodsOf(path);
-        if (methods.isEmpty()) {
-            write(ctx, HttpReply.error(404, "NotFound", "no resource at " + path), keepAlive);
+        String rawPath = rawPathOf(request.uri());
+        List<String> segments;
+        try {
+            segments = PathSegments.decode(rawPath);
+        } catch (IllegalArgumentException e) {
+            write(ctx, HttpReply.error(400, "BadRequest", "malformed path: " + e.getMessage()), keepAlive);
             return;
         }
-        RouteHandler handler = methods.get().get(request.method());
-        if (handler == null) {
+        Optional<Routes.RouteMatch> match = routes.match(segments);
+        if (match.isEmpty()) {
+            write(ctx, HttpReply.error(404, "NotFound", "no resource at " + rawPath), keepAlive);
+            return;
+        }
+        Routes.Endpoint endpoint = match.get().methods().get(request.method());
+        if (endpoint == null) {
             FullHttpResponse response = toResponse(HttpReply.error(405, "MethodNotAllowed",
-                    request.method() + " is not allowed on " + path));
-            response.headers().set(HttpHeaderNames.ALLOW, Routes.allowHeader(methods.get().keySet()));
+                    request.method() + " is not allowed on " + rawPath));
+            response.headers().set(HttpHeaderNames.ALLOW, Routes.allowHeader(match.get().methods().keySet()));
             send(ctx, response, keepAlive);
             return;
         }
-        write(ctx, invoke(handler, request), keepAlive);
+        String what = request.method() + " " + rawPath;
+        CompletableFuture<HttpReply> reply = invoke(endpoint, request, match.get(), ctx.channel());
+        if (reply.isDone()) {
+            write(ctx, replyOf(reply, what), keepAlive);
+            return;
+        }
+        Channel channel = ctx.channel();
+        channel.config().setAutoRead(false);
+        reply.whenComplete((value, failure) -> onEventLoop(channel, () -> finish(ctx, reply, what, keepAlive)));
     }
 
-    private static HttpReply invoke(RouteHandler handler, FullHttpRequest request) {
+    private static CompletableFuture<HttpReply> invoke(Routes.Endpoint endpoint, FullHttpRequest request,
+            Routes.RouteMatch match, Channel channel) {
         try {
-            return handler.handle(request);
+            CompletableFuture<HttpReply> reply = endpoint.serve(request, match, channel.remoteAddress());
+            return reply != null ? reply : CompletableFuture.failedFuture(new NullPointerException("route returned no future"));
         } catch (RuntimeException e) {
-            // The client gets no detail of a server fault; the log gets all of it.
-            LOG.error("route {} {} failed", request.method(), request.uri(), e);
-            return HttpReply.error(500, "InternalError", "internal error");
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void onEventLoop(Channel channel, Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The event loop is shutting down; its connections close with it.
+            LOG.debug("reply to {} dropped: event loop shut down", channel.remoteAddress());
+        }
+    }
+
+    /** On the event loop, once the route's future is done. */
+    private static void finish(ChannelHandlerContext ctx, CompletableFuture<HttpReply> reply, String what, boolean keepAlive) {
+        Channel channel = ctx.channel();
+        HttpReply answer = replyOf(reply, what);
+        if (!channel.isActive()) {
+            LOG.debug("connection {} closed before the reply to {} ({})", channel.remoteAddress(), what, answer.status());
+            return;
+        }
+        ChannelFuture written = send(ctx, toResponse(answer), keepAlive);
+        if (keepAlive) {
+            written.addListener((ChannelFuture done) -> {
+                if (done.isSuccess()) {
+                    // Setting autoRead asks for a read, which releases the next held request.
+                    done.channel().config().setAutoRead(true);
+                } else {
+                    done.channel().close();
+                }
+            });
+        }
+    }
+
+    private static HttpReply replyOf(CompletableFuture<HttpReply> reply, String what) {
+        try {
+            HttpReply value = reply.join();
+            return value != null ? value : ErrorReplies.of(new NullPointerException("route completed with no reply"), what);
+        } catch (RuntimeException e) {
+            return ErrorReplies.of(e, what);
         }
     }
 
     /**
-     * The path of an origin-form ({@code /a?b}) or absolute-form ({@code https://host/a?b}) request
-     * target; clients of IoT Hub send both.
+     * The raw (still percent-encoded) path of an origin-form ({@code /a?b}) or absolute-form
+     * ({@code https://host/a?b}) request target; clients of IoT Hub send both.
      */
-    static String pathOf(String uri) {
+    static String rawPathOf(String uri) {
         String target = uri;
         int scheme = target.indexOf("://");
         if (scheme > 0 && !target.startsWith("/")) {
             int pathStart = target.indexOf('/', scheme + 3);
             target = pathStart < 0 ? "/" : target.substring(pathStart);
         }
-        return new QueryStringDecoder(target).path();
+        int end = target.length();
+        int query = target.indexOf('?');
+        if (query >= 0) {
+            end = query;
+        }
+        int fragment = target.indexOf('#');
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        String path = target.substring(0, end);
+        return path.startsWith("/") ? path : "/" + path;
     }
 
     private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {
@@ -102,11 +177,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         return response;
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         HttpUtil.setKeepAlive(response, keepAlive);
         ChannelFuture written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             written.addListener(ChannelFutureListener.CLOSE);
         }
+        return written;
     }
 }

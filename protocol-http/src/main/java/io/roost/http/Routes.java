@@ -1,39 +1,86 @@
 package io.roost.http;
 
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The route table: exact path to the handlers of each method. Exact paths are all the current
- * routes need; templated paths ({@code /devices/{id}/...}) can be added here when the device API
- * arrives without changing the router.
+ * The route table: exact paths ({@code /health}) and templates ({@code /devices/{id}}), each with
+ * its handler per method. An exact path wins over any template, so {@code /devices/import} is
+ * never taken for the device {@code import}; among templates the most specific wins (a literal
+ * beats a parameter at the first segment where they differ), then the first added. A path matches
+ * at path level: when it has no handler for the request's method the answer is 405, even if a
+ * less specific route has one.
  *
  * <p>Immutable once built and thread-safe; the builder is not.
  */
 public final class Routes {
 
-    private final Map<String, Map<HttpMethod, RouteHandler>> byPath;
+    private final Map<String, Map<HttpMethod, Endpoint>> exact;
+    private final List<TemplateRoute> templates;
 
-    private Routes(Map<String, Map<HttpMethod, RouteHandler>> byPath) {
-        this.byPath = byPath;
+    private Routes(Map<String, Map<HttpMethod, Endpoint>> exact, List<TemplateRoute> templates) {
+        this.exact = exact;
+        this.templates = templates;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The handlers of a path by method, or empty when no route has this path. */
-    Optional<Map<HttpMethod, RouteHandler>> methodsOf(String path) {
-        return Optional.ofNullable(byPath.get(path));
+    /**
+     * The route for percent-decoded path segments ({@link PathSegments#decode}), or empty when no
+     * route has this path.
+     */
+    Optional<RouteMatch> match(List<String> segments) {
+        String path = "/" + String.join("/", segments);
+        // A decoded '/' inside a segment must not make "/a%2Fb" look like the exact path "/a/b".
+        if (segments.stream().noneMatch(segment -> segment.indexOf('/') >= 0)) {
+            Map<HttpMethod, Endpoint> methods = exact.get(path);
+            if (methods != null) {
+                return Optional.of(new RouteMatch(path, methods, Map.of()));
+            }
+        }
+        for (TemplateRoute route : templates) {
+            Optional<Map<String, String>> params = route.template().match(segments);
+            if (params.isPresent()) {
+                return Optional.of(new RouteMatch(path, route.methods(), params.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String allowHeader(Set<HttpMethod> methods) {
+        return String.join(", ", methods.stream().map(HttpMethod::name).sorted().toList());
+    }
+
+    /** A found route: the decoded path, the handlers by method and the template's parameters. */
+    record RouteMatch(String path, Map<HttpMethod, Endpoint> methods, Map<String, String> params) {
+    }
+
+    /**
+     * One handler, synchronous or not, behind one calling convention for the router. Called on the
+     * event loop; the request belongs to the router and is released after the call returns.
+     */
+    interface Endpoint {
+        CompletableFuture<HttpReply> serve(FullHttpRequest request, RouteMatch match, SocketAddress remoteAddress);
+    }
+
+    private record TemplateRoute(PathTemplate template, Map<HttpMethod, Endpoint> methods) {
     }
 
     /** Not thread-safe. */
     public static final class Builder {
-        private final Map<String, Map<HttpMethod, RouteHandler>> byPath = new LinkedHashMap<>();
+        private final Map<String, Map<HttpMethod, Endpoint>> byPath = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -42,9 +89,36 @@ public final class Routes {
             return add(HttpMethod.GET, path, handler);
         }
 
+        /**
+         * A handler that answers at once on the event loop.
+         *
+         * @param path an exact path, or a template with {@code {name}} segments; a synchronous
+         *     handler sees the raw request and so not the template's parameters
+         */
         public Builder add(HttpMethod method, String path, RouteHandler handler) {
             Objects.requireNonNull(handler, "handler");
-            RouteHandler previous = byPath.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+            return put(method, path, (request, match, remote) -> CompletableFuture.completedFuture(handler.handle(request)));
+        }
+
+        /**
+         * A handler whose reply may come later, from any thread.
+         *
+         * @param path an exact path, or a template with {@code {name}} segments such as {@code /devices/{id}}
+         */
+        public Builder addAsync(HttpMethod method, String path, AsyncRouteHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return put(method, path, (request, match, remote) ->
+                    handler.handle(RouteRequest.copyOf(request, match.path(), match.params(), remote)));
+        }
+
+        private Builder put(HttpMethod method, String path, Endpoint endpoint) {
+            Objects.requireNonNull(method, "method");
+            if (PathTemplate.isTemplate(path)) {
+                PathTemplate.parse(path);
+            } else if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a route path starts with '/': " + path);
+            }
+            Endpoint previous = byPath.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, endpoint);
             if (previous != null) {
                 throw new IllegalArgumentException("route " + method + " " + path + " is already defined");
             }
@@ -52,13 +126,18 @@ public final class Routes {
         }
 
         public Routes build() {
-            Map<String, Map<HttpMethod, RouteHandler>> copy = new LinkedHashMap<>();
-            byPath.forEach((path, methods) -> copy.put(path, Map.copyOf(methods)));
-            return new Routes(Map.copyOf(copy));
+            Map<String, Map<HttpMethod, Endpoint>> exact = new LinkedHashMap<>();
+            List<TemplateRoute> templates = new ArrayList<>();
+            byPath.forEach((path, methods) -> {
+                if (PathTemplate.isTemplate(path)) {
+                    templates.add(new TemplateRoute(PathTemplate.parse(path), Map.copyOf(methods)));
+                } else {
+                    exact.put(path, Map.copyOf(methods));
+                }
+            });
+            // List.sort is stable: equally specific templates keep the order they were added in.
+            templates.sort(Comparator.comparing(TemplateRoute::template, PathTemplate::bySpecificity));
+            return new Routes(Map.copyOf(exact), List.copyOf(templates));
         }
-    }
-
-    static String allowHeader(Set<HttpMethod> methods) {
-        return String.join(", ", methods.stream().map(HttpMethod::name).sorted().toList());
     }
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.HttpMethod;
+import io.roost.core.error.RoostException;
+import io.roost.core.error.RoostException.Status;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +51,34 @@ class HttpListenerTest {
             assertThat(metrics.headers().firstValue("content-type")).hasValue(MetricsRoute.CONTENT_TYPE);
             assertThat(metrics.body()).isEqualTo("up 1\n");
             assertThat(get(bound, "/missing").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void bind_whenAsyncRoute_thenReplyFromAWorkerThreadReachesTheClient() throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        Routes routes = Routes.builder()
+                .addAsync(HttpMethod.PUT, "/devices/{id}", request -> CompletableFuture.supplyAsync(
+                        () -> HttpReply.json(200, "{\"deviceId\":" + JsonText.quote(request.pathParam("id"))
+                                + ",\"body\":" + JsonText.quote(request.bodyText()) + "}"), worker))
+                .addAsync(HttpMethod.GET, "/devices/{id}", request -> CompletableFuture.failedFuture(
+                        new RoostException(Status.NOT_FOUND, "DeviceNotFound", "no device " + request.pathParam("id"), null)))
+                .build();
+        try (HttpListener listener = new HttpListener(acceptors, workers, routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES)) {
+            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI device = URI.create("http://127.0.0.1:" + bound.getPort() + "/devices/a%23b?api-version=2021-04-12");
+
+            HttpResponse<String> put = client.send(HttpRequest.newBuilder(device).timeout(Duration.ofSeconds(5))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"x\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> get = client.send(HttpRequest.newBuilder(device).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(put.statusCode()).isEqualTo(200);
+            assertThat(put.body()).isEqualTo("{\"deviceId\":\"a#b\",\"body\":\"{\\\"x\\\":1}\"}");
+            assertThat(get.statusCode()).isEqualTo(404);
+            assertThat(get.body()).isEqualTo("{\"errorCode\":\"DeviceNotFound\",\"message\":\"no device a#b\"}");
+        } finally {
+            worker.shutdownNow();
         }
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,6 +59,8 @@ class RoostLauncherIT {
         HttpResponse<String> metrics = get(port, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        String caLine = "clients trust the CA in " + dataDir.toAbsolutePath().normalize().resolve("certs/ca.pem");
+        await().atMost(Duration.ofSeconds(10)).until(() -> log("first.log").contains(caLine));
 
         Process second = start(dataDir, "second.log");
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("second server exits on its own").isTrue();
@@ -77,10 +81,29 @@ class RoostLauncherIT {
         assertThat(third.exitValue()).isZero();
     }
 
-    private Process start(Path dataDir, String logName) throws IOException {
+    @Test
+    void start_whenChosenHttpsPortTaken_thenOneLineSayingHowToFixIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Process server = start(tmp.resolve("data"), "taken.log", "--https-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("exits on its own").isTrue();
+            assertThat(server.exitValue()).isEqualTo(1);
+            assertThat(log("taken.log").lines().filter(line -> line.startsWith("cannot start Roost:")))
+                    .singleElement().asString()
+                    .contains("listener https cannot bind", String.valueOf(taken.getLocalPort()), "--https-port");
+        }
+    }
+
+    /** Both HTTP listeners on loopback, https on a free port unless the caller gives {@code --https-port}. */
+    private Process start(Path dataDir, String logName, String... extraArgs) throws IOException {
         Path repoRoot = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
-        ProcessBuilder builder = new ProcessBuilder(repoRoot.resolve("roost").toString(),
-                "start", "--data-dir", dataDir.toString(), "--http-port", "0")
+        List<String> command = new ArrayList<>(List.of(repoRoot.resolve("roost").toString(),
+                "start", "--data-dir", dataDir.toString(), "--http-port", "0", "--https-bind", "127.0.0.1"));
+        if (!List.of(extraArgs).contains("--https-port")) {
+            command.addAll(List.of("--https-port", "0"));
+        }
+        command.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(tmp.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve(logName).toFile());
@@ -100,10 +123,13 @@ class RoostLauncherIT {
 
     private static int httpPort(Path endpoints) {
         try {
-            JsonNode listener = JSON.readTree(endpoints.toFile()).get("listeners").get(0);
-            assertThat(listener.get("name").asText()).isEqualTo("http");
-            assertThat(listener.get("address").asText()).isEqualTo("127.0.0.1");
-            return listener.get("port").asInt();
+            for (JsonNode listener : JSON.readTree(endpoints.toFile()).get("listeners")) {
+                if (listener.get("name").asText().equals("http")) {
+                    assertThat(listener.get("address").asText()).isEqualTo("127.0.0.1");
+                    return listener.get("port").asInt();
+                }
+            }
+            throw new AssertionError("no http listener in " + endpoints);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,9 +74,21 @@ public final class ConfigLoader {
             listeners.put(name, new ListenerConfig(name,
                     values.intInRange(name.portKey(), name.defaultPort(), 0, MAX_PORT),
                     values.ipAddress(name.bindAddressKey(), name.defaultBindAddress()),
-                    values.bool(name.enabledKey(), true)));
+                    values.bool(name.enabledKey(), true),
+                    values.isSet(name.portKey())));
         }
-        return new ServerConfig(hostName, d2c, listeners);
+        return new ServerConfig(hostName, d2c, listeners, tls(values));
+    }
+
+    private static TlsConfig tls(ConfigValues values) {
+        Optional<Path> certificate = values.path(ConfigKeys.TLS_CERTIFICATE_FILE);
+        Optional<Path> key = values.path(ConfigKeys.TLS_PRIVATE_KEY_FILE);
+        if (certificate.isPresent() != key.isPresent()) {
+            String given = certificate.isPresent() ? ConfigKeys.TLS_CERTIFICATE_FILE : ConfigKeys.TLS_PRIVATE_KEY_FILE;
+            throw new InvalidConfigException(ConfigKeys.TLS_CERTIFICATE_FILE + " and " + ConfigKeys.TLS_PRIVATE_KEY_FILE
+                    + " must be set together, but only " + given + " was (from " + values.sourceOf(given) + ")");
+        }
+        return new TlsConfig(certificate, key);
     }
 
     /** A value given on the command line, and the flag that gave it. */

@@ -3,7 +3,10 @@ package io.roost.server.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +65,30 @@ final class ConfigValues {
             throw invalid(key, "must be a DNS name (letters, digits, '-' and '.')", raw);
         }
         return text;
+    }
+
+    /** A file name, as given; whether it exists is checked where the file is read. */
+    Optional<Path> path(String key) {
+        RawValue raw = values.get(key);
+        if (raw == null || raw.text().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(raw.text().trim()));
+        } catch (InvalidPathException e) {
+            throw invalid(key, "must be a file name", raw);
+        }
+    }
+
+    /** True when some layer set the key, as opposed to the built-in default applying. */
+    boolean isSet(String key) {
+        return values.containsKey(key);
+    }
+
+    /** Where a key's value came from, for messages about keys that go together. */
+    String sourceOf(String key) {
+        RawValue raw = values.get(key);
+        return raw == null ? "default" : raw.source();
     }
 
     /** An IP literal only: resolving a name here would block start-up on DNS and bind surprises. */

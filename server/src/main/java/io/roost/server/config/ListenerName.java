@@ -49,6 +49,16 @@ public enum ListenerName {
         return tls ? ALL_INTERFACES : LOOPBACK;
     }
 
+    /**
+     * Whether start-up goes on without this listener when its default port cannot be bound. Only
+     * https: 443 is the one default below 1024, which an ordinary user cannot bind, and
+     * {@code ./roost start} must work for an ordinary user on a fresh machine. A port the operator
+     * chose is always required.
+     */
+    public boolean optionalOnDefaultPort() {
+        return this == HTTPS;
+    }
+
     public String portKey() {
         return "listeners." + key() + ".port";
     }

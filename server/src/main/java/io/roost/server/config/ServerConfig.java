@@ -10,11 +10,23 @@ import java.util.Map;
  * flags were merged by {@link ConfigLoader}. Immutable and thread-safe.
  *
  * @param hostName the {@code HostName} of connection strings and the {@code sr} prefix of SAS tokens
+ * @param tls where the TLS listeners' certificate comes from
  */
-public record ServerConfig(String hostName, D2cConfig d2c, Map<ListenerName, ListenerConfig> listeners) {
+public record ServerConfig(String hostName, D2cConfig d2c, Map<ListenerName, ListenerConfig> listeners, TlsConfig tls) {
 
     public ServerConfig {
         listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
+    }
+
+    /** The same configuration with one listener replaced. */
+    public ServerConfig withListener(ListenerConfig listener) {
+        Map<ListenerName, ListenerConfig> changed = new EnumMap<>(listeners);
+        changed.put(listener.name(), listener);
+        return new ServerConfig(hostName, d2c, changed, tls);
+    }
+
+    public ServerConfig withHostName(String otherHostName) {
+        return new ServerConfig(otherHostName, d2c, listeners, tls);
     }
 
     public ListenerConfig listener(ListenerName name) {

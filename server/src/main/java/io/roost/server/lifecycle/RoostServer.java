@@ -1,5 +1,6 @@
 package io.roost.server.lifecycle;
 
+import io.netty.handler.ssl.SslContext;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.server.config.ServerConfig;
@@ -9,17 +10,22 @@ import io.roost.server.listener.BoundListener;
 import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
 import io.roost.server.metrics.PrometheusMetrics;
+import io.roost.server.tls.HubCertificates;
+import io.roost.server.tls.ServerSslContext;
+import io.roost.server.tls.TlsMaterial;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running Roost server: it starts its components in dependency order and closes them in
- * reverse. Start order: data dir lock, metrics, D2C telemetry log, event loops, listeners,
- * endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
+ * reverse. Start order: data dir lock, metrics, D2C telemetry log, TLS material (made on first
+ * start, see {@link HubCertificates}), event loops, listeners, endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
  * drains the event loops, closes the log (which flushes, fsyncs and marks a clean shutdown) and
  * releases the lock last, so no other server can take the data dir while this one still writes.
  *
@@ -32,15 +38,23 @@ public final class RoostServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Path dataDir;
+    private final Clock clock;
     private final ClosingStack components = new ClosingStack();
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<BoundListener> listeners = List.of();
     private volatile TelemetryLog telemetryLog;
+    private volatile Optional<Path> caFile = Optional.empty();
 
     public RoostServer(ServerConfig config, Path dataDir) {
+        this(config, dataDir, Clock.systemUTC());
+    }
+
+    /** @param clock decides certificate validity, for tests of renewal */
+    public RoostServer(ServerConfig config, Path dataDir, Clock clock) {
         this.config = config;
         this.dataDir = dataDir.toAbsolutePath().normalize();
+        this.clock = clock;
     }
 
     /**
@@ -49,7 +63,7 @@ public final class RoostServer implements AutoCloseable {
      * @throws io.roost.server.datadir.DataDirInUseException when another server owns the data dir;
      *     nothing in it was changed then
      * @throws java.io.UncheckedIOException when a listener cannot bind or the data dir cannot be written
-     * @throws IOException when the D2C log cannot be opened
+     * @throws IOException when the D2C log cannot be opened, or the TLS material cannot be read or made
      */
     public void start() throws IOException, InterruptedException {
         try {
@@ -57,8 +71,12 @@ public final class RoostServer implements AutoCloseable {
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
             // Opened before the network and closed after it: no append can arrive once it closes.
             telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
+            // Key generation and signing are slow: done here, before any event loop exists.
+            TlsMaterial tls = new HubCertificates(clock).prepare(config.tls(), config.hostName(), dataDir);
+            caFile = tls.caFile();
+            SslContext sslContext = ServerSslContext.of(tls);
             EventLoops loops = components.push(new EventLoops());
-            Listeners bound = components.push(Listeners.bind(config, loops, ready::get, metrics::scrape));
+            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -66,8 +84,14 @@ public final class RoostServer implements AutoCloseable {
             throw e;
         }
         listeners.forEach(listener -> LOG.info(listener.banner()));
+        caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
         ready.set(true);
         LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
+    }
+
+    /** The CA certificate clients should trust, when Roost made it; empty with the operator's own certificate. */
+    public Optional<Path> caFile() {
+        return caFile;
     }
 
     public boolean isReady() {

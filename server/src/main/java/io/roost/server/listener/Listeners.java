@@ -1,5 +1,6 @@
 package io.roost.server.listener;
 
+import io.netty.handler.ssl.SslContext;
 import io.roost.http.HealthRoute;
 import io.roost.http.HttpChannelInitializer;
 import io.roost.http.HttpListener;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * Binds every enabled listener this version implements and reports the others as not available
  * yet. Closing closes every listener bound, in reverse. Not thread-safe: used by the server's
  * lifecycle thread.
+ *
+ * <p>A listener that cannot bind stops start-up with one line naming it, the address and the fix;
+ * except https on its default port 443, which an ordinary user cannot bind: then start-up goes on
+ * without it after a warning with the same line (see {@link ListenerName#optionalOnDefaultPort()}).
  */
 public final class Listeners implements AutoCloseable {
 
@@ -33,20 +38,28 @@ public final class Listeners implements AutoCloseable {
     private final List<BoundListener> bound = new ArrayList<>();
 
     /**
+     * @param sslContext the server context of the TLS listeners
      * @throws UncheckedIOException naming the listener and address when a bind fails; listeners
      *     bound before stay open until {@link #close()}
      */
-    public static Listeners bind(ServerConfig config, EventLoops loops, BooleanSupplier ready, Supplier<String> scrape)
-            throws InterruptedException {
+    public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, BooleanSupplier ready,
+            Supplier<String> scrape) throws InterruptedException {
         Listeners listeners = new Listeners();
-        Routes routes = Routes.builder()
+        Routes plainRoutes = Routes.builder()
                 .get(HealthRoute.PATH, new HealthRoute(ready))
                 .get(MetricsRoute.PATH, new MetricsRoute(scrape))
+                .build();
+        // https listens on every interface by default and /metrics has no authentication, so the
+        // scrape stays on the loopback http listener; load balancers still get /health.
+        Routes tlsRoutes = Routes.builder()
+                .get(HealthRoute.PATH, new HealthRoute(ready))
                 .build();
         try {
             for (ListenerConfig listener : config.enabledListeners()) {
                 if (listener.name() == ListenerName.HTTP) {
-                    listeners.bindHttp(listener, loops, routes);
+                    listeners.bindHttp(listener, loops, plainRoutes, null);
+                } else if (listener.name() == ListenerName.HTTPS) {
+                    listeners.bindHttp(listener, loops, tlsRoutes, sslContext);
                 } else {
                     LOG.info("listener {} is not available in this version yet", listener.name().key());
                 }
@@ -58,19 +71,37 @@ public final class Listeners implements AutoCloseable {
         return listeners;
     }
 
-    private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes) throws InterruptedException {
+    private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext)
+            throws InterruptedException {
         HttpListener listener = new HttpListener(loops.acceptors(), loops.workers(), routes,
-                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES);
+                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext);
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
-            bound.add(new BoundListener(config.name(), listener.bind(address)));
+            InetSocketAddress actual = listener.bind(address);
+            // Java binds 0.0.0.0 as a dual-stack socket and reports it as "::"; keep the address
+            // as configured so endpoints.json and the banner say 0.0.0.0, with the real port.
+            bound.add(new BoundListener(config.name(), new InetSocketAddress(address.getAddress(), actual.getPort())));
             open.add(listener);
         } catch (UncheckedIOException e) {
-            String hint = config.port() > 0 && config.port() < FIRST_UNPRIVILEGED_PORT
-                    ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE, or set " + config.name().portKey()
-                    : "; set " + config.name().portKey() + " to a free port or 0";
-            throw new UncheckedIOException("listener " + config.name().key() + " " + e.getMessage() + hint, e.getCause());
+            String problem = "listener " + config.name().key() + " " + e.getMessage();
+            if (config.name().optionalOnDefaultPort() && !config.portConfigured()) {
+                LOG.warn("{}; continuing without {}. {}", problem, config.name().key(), fix(config));
+                return;
+            }
+            throw new UncheckedIOException(problem + ". " + fix(config), e.getCause());
         }
+    }
+
+    /** How to get past a port that cannot be bound, in one sentence. */
+    static String fix(ListenerConfig config) {
+        String flag = "--" + config.name().key() + "-port";
+        if (config.port() > 0 && config.port() < FIRST_UNPRIVILEGED_PORT) {
+            return "Ports below " + FIRST_UNPRIVILEGED_PORT + " need root or CAP_NET_BIND_SERVICE: use " + flag + " "
+                    + (config.port() + 8000) + " (or set " + config.name().portKey() + "), or grant Java the capability with:"
+                    + " sudo setcap cap_net_bind_service=+ep $(readlink -f $(which java)), or forward port " + config.port()
+                    + " to a free one (docs/tls.md)";
+        }
+        return "Stop what uses it, or use " + flag + " with a free port or 0 (or set " + config.name().portKey() + ")";
     }
 
     /** The bind address is a validated IP literal, so this never consults DNS. */

@@ -25,12 +25,12 @@ class ConfigLoaderTest {
 
         assertThat(config.hostName()).isEqualTo("localhost");
         assertThat(config.d2c()).isEqualTo(D2cConfig.of(4, 1, 262144));
-        assertThat(config.listener(ListenerName.MQTTS)).isEqualTo(new ListenerConfig(ListenerName.MQTTS, 8883, "0.0.0.0", true));
-        assertThat(config.listener(ListenerName.MQTT)).isEqualTo(new ListenerConfig(ListenerName.MQTT, 1883, "127.0.0.1", true));
-        assertThat(config.listener(ListenerName.AMQPS)).isEqualTo(new ListenerConfig(ListenerName.AMQPS, 5671, "0.0.0.0", true));
-        assertThat(config.listener(ListenerName.AMQP)).isEqualTo(new ListenerConfig(ListenerName.AMQP, 5672, "127.0.0.1", true));
-        assertThat(config.listener(ListenerName.HTTPS)).isEqualTo(new ListenerConfig(ListenerName.HTTPS, 443, "0.0.0.0", true));
-        assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 8080, "127.0.0.1", true));
+        assertThat(config.listener(ListenerName.MQTTS)).isEqualTo(new ListenerConfig(ListenerName.MQTTS, 8883, "0.0.0.0", true, false));
+        assertThat(config.listener(ListenerName.MQTT)).isEqualTo(new ListenerConfig(ListenerName.MQTT, 1883, "127.0.0.1", true, false));
+        assertThat(config.listener(ListenerName.AMQPS)).isEqualTo(new ListenerConfig(ListenerName.AMQPS, 5671, "0.0.0.0", true, false));
+        assertThat(config.listener(ListenerName.AMQP)).isEqualTo(new ListenerConfig(ListenerName.AMQP, 5672, "127.0.0.1", true, false));
+        assertThat(config.listener(ListenerName.HTTPS)).isEqualTo(new ListenerConfig(ListenerName.HTTPS, 443, "0.0.0.0", true, false));
+        assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 8080, "127.0.0.1", true, false));
     }
 
     @Test
@@ -52,7 +52,7 @@ class ConfigLoaderTest {
 
         assertThat(config.hostName()).isEqualTo("hub.example.com");
         assertThat(config.d2c()).isEqualTo(D2cConfig.of(8, 7, 262144));
-        assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 9090, "0.0.0.0", true));
+        assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 9090, "0.0.0.0", true, true));
         assertThat(config.listener(ListenerName.MQTT).enabled()).isFalse();
         assertThat(config.enabledListeners()).extracting(ListenerConfig::name).doesNotContain(ListenerName.MQTT);
     }
@@ -188,6 +188,23 @@ class ConfigLoaderTest {
     @Test
     void load_whenYamlEmpty_thenDefaults() throws IOException {
         assertThat(ConfigLoader.load(Optional.of(yaml("")), Map.of(), Map.of()).d2c().partitions()).isEqualTo(4);
+    }
+
+    @Test
+    void load_whenBothTlsFilesGiven_thenOwnCertificate() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(),
+                Map.of("ROOST_TLS_CERTIFICATEFILE", "/etc/roost/chain.pem", "ROOST_TLS_PRIVATEKEYFILE", "/etc/roost/key.pem"), Map.of());
+
+        assertThat(config.tls()).isEqualTo(new TlsConfig(Optional.of(Path.of("/etc/roost/chain.pem")), Optional.of(Path.of("/etc/roost/key.pem"))));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).tls()).isEqualTo(TlsConfig.GENERATED);
+    }
+
+    @Test
+    void load_whenOnlyOneTlsFileGiven_thenOneLineNamingBoth() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("ROOST_TLS_CERTIFICATEFILE", "/x.pem"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("tls.certificateFile and tls.privateKeyFile must be set together, but only tls.certificateFile"
+                        + " was (from environment variable ROOST_TLS_CERTIFICATEFILE)");
     }
 
     private Path yaml(String text) throws IOException {
