@@ -18,6 +18,16 @@ public record DeviceSpec(String deviceId,
                          String secondaryKey,
                          X509Thumbprint thumbprint) {
 
+    /** Longest {@code statusReason} (IoT Hub's limit; also the column width). */
+    public static final int MAX_STATUS_REASON = 128;
+
+    public DeviceSpec {
+        if (statusReason != null && statusReason.length() > MAX_STATUS_REASON) {
+            throw new io.roost.core.error.RoostException(io.roost.core.error.RoostException.Status.BAD_REQUEST,
+                    "statusReason is longer than " + MAX_STATUS_REASON + " characters");
+        }
+    }
+
     public static DeviceSpec of(String deviceId) {
         return new DeviceSpec(deviceId, null, null, null, null, null, null, null);
     }

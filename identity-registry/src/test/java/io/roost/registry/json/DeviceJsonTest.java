@@ -62,6 +62,11 @@ class DeviceJsonTest {
         failsWith(Status.BAD_REQUEST, () -> DeviceJson.decodeSpec("{\"deviceId\":5}".getBytes(StandardCharsets.UTF_8)));
         failsWith(Status.BAD_REQUEST, () -> DeviceJson.decodeSpec("{\"status\":\"paused\"}".getBytes(StandardCharsets.UTF_8)));
         failsWith(Status.BAD_REQUEST, () -> DeviceJson.decodeSpec(new byte[0]));
+        failsWith(Status.BAD_REQUEST, () -> DeviceJson.decodeSpec(("{\"statusReason\":\"" + "x".repeat(129) + "\"}")
+                .getBytes(StandardCharsets.UTF_8)));
+        failsWith(Status.BAD_REQUEST, () -> DeviceJson.decodeSpec(
+                "{\"authentication\":{\"type\":\"selfSigned\",\"x509Thumbprint\":{\"primaryThumbprint\":\"zz\"}}}"
+                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
