@@ -20,7 +20,7 @@ import io.roost.registry.policy.HubIdentity;
 import io.roost.registry.policy.Permission;
 import io.roost.registry.policy.SharedAccessPolicy;
 import io.roost.registry.revocation.DeviceRevocationListener;
-import io.roost.registry.revocation.RevocationReason;
+import io.roost.registry.revocation.RevocationNotifier;
 import io.roost.registry.sas.SasToken;
 import io.roost.registry.store.RegistryStore;
 import io.roost.registry.store.SqliteRegistryStore;
@@ -31,13 +31,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +65,7 @@ public final class DeviceRegistry implements AutoCloseable {
     private final DeviceCache cache;
     private final TokenAuthenticator authenticator;
     private final RegistryEvents events;
-    private final List<DeviceRevocationListener> revocationListeners = new CopyOnWriteArrayList<>();
+    private final RevocationNotifier revocation = new RevocationNotifier();
 
     /**
      * @param store owned: closed by {@link #close()}
@@ -90,11 +89,11 @@ public final class DeviceRegistry implements AutoCloseable {
     }
 
     public void addRevocationListener(DeviceRevocationListener listener) {
-        revocationListeners.add(Objects.requireNonNull(listener));
+        revocation.add(listener);
     }
 
     public void removeRevocationListener(DeviceRevocationListener listener) {
-        revocationListeners.remove(listener);
+        revocation.remove(listener);
     }
 
     /**
@@ -139,7 +138,8 @@ public final class DeviceRegistry implements AutoCloseable {
             if (expected != null && !expected.equals(current.etag())) {
                 throw etagMismatch(deviceId);
             }
-            if (!store.delete(deviceId, current.etag())) {
+            // With "*" a concurrent change between the read and the delete must not turn into a 412.
+            if (!store.delete(deviceId, expected == null ? null : current.etag())) {
                 throw store.find(deviceId).isPresent() ? etagMismatch(deviceId) : notFound(deviceId);
             }
             committed(current, null);
@@ -252,8 +252,7 @@ public final class DeviceRegistry implements AutoCloseable {
         store.close();
     }
 
-    private Device updateWithRetry(String deviceId, String expected,
-                                   java.util.function.UnaryOperator<Device> change) {
+    private Device updateWithRetry(String deviceId, String expected, UnaryOperator<Device> change) {
         for (int attempt = 0; attempt < OPTIMISTIC_RETRIES; attempt++) {
             Device current = load(deviceId);
             if (expected != null && !expected.equals(current.etag())) {
@@ -273,28 +272,8 @@ public final class DeviceRegistry implements AutoCloseable {
 
     /** Runs after a change is durable: cache first, so no later authentication sees the old device. */
     private void committed(Device before, Device after) {
-        String deviceId = before != null ? before.deviceId() : after.deviceId();
-        cache.invalidate(deviceId);
-        if (before == null) {
-            return;
-        }
-        RevocationReason reason = null;
-        if (after == null) {
-            reason = RevocationReason.DELETED;
-        } else if (before.isEnabled() && !after.isEnabled()) {
-            reason = RevocationReason.DISABLED;
-        } else if (!before.authentication().equals(after.authentication())) {
-            reason = RevocationReason.CREDENTIALS_CHANGED;
-        }
-        if (reason != null) {
-            for (DeviceRevocationListener l : revocationListeners) {
-                try {
-                    l.deviceRevoked(deviceId, reason);
-                } catch (RuntimeException e) {
-                    LOG.warn("Revocation listener failed for device {}", deviceId, e);
-                }
-            }
-        }
+        cache.invalidate(before != null ? before.deviceId() : after.deviceId());
+        revocation.changed(before, after);
     }
 
     private Device load(String deviceId) {
