@@ -1,0 +1,124 @@
+package io.roost.registry.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes {@code hub.json}. The file holds every policy key, so it is created owner-only
+ * ({@code rw-------}) through the create call itself, never widened and narrowed afterwards, and
+ * replaced atomically: temp file, fsync, rename, fsync of the directory (as Kafka's
+ * {@code CheckpointFile}). Stateless; callers serialise writes to one file.
+ *
+ * <pre>{"formatVersion":1, "hostName":"localhost",
+ *  "sharedAccessPolicies":[{"keyName":"iothubowner","primaryKey":"..","secondaryKey":"..",
+ *                           "rights":["RegistryRead","RegistryWrite","ServiceConnect","DeviceConnect"]}, ...]}</pre>
+ */
+final class HubIdentityFile {
+
+    static final int FORMAT_VERSION = 1;
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubIdentityFile.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private HubIdentityFile() {
+    }
+
+    static HubIdentity read(Path file) throws IOException {
+        warnIfOthersCanRead(file);
+        JsonNode root = MAPPER.readTree(file.toFile());
+        int version = root.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new IOException(file + ": unsupported formatVersion " + version);
+        }
+        List<SharedAccessPolicy> policies = new ArrayList<>();
+        for (JsonNode p : root.path("sharedAccessPolicies")) {
+            EnumSet<Permission> rights = EnumSet.noneOf(Permission.class);
+            for (JsonNode r : p.path("rights")) {
+                rights.add(Permission.fromAzureName(r.asText()));
+            }
+            policies.add(new SharedAccessPolicy(p.path("keyName").asText(), p.path("primaryKey").asText(),
+                    p.path("secondaryKey").asText(), rights));
+        }
+        return new HubIdentity(root.path("hostName").asText(), policies);
+    }
+
+    static void write(Path file, HubIdentity hub) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("formatVersion", FORMAT_VERSION);
+        root.put("hostName", hub.hostName());
+        ArrayNode list = root.putArray("sharedAccessPolicies");
+        for (SharedAccessPolicy p : hub.policies()) {
+            ObjectNode n = list.addObject();
+            n.put("keyName", p.name());
+            n.put("primaryKey", p.primaryKey());
+            n.put("secondaryKey", p.secondaryKey());
+            ArrayNode rights = n.putArray("rights");
+            p.permissions().forEach(r -> rights.add(r.azureName()));
+        }
+        byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                ownerOnlyAttribute())) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(dir);
+    }
+
+    private static FileAttribute<?>[] ownerOnlyAttribute() {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
+        }
+        LOG.warn("The file system has no POSIX permissions: restrict access to {} by other means", HubIdentity.FILE_NAME);
+        return new FileAttribute<?>[0];
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        // Makes the rename durable on Linux; other systems may refuse to open a directory.
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("Could not fsync directory {}", dir, e);
+        }
+    }
+
+    private static void warnIfOthersCanRead(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            perms.removeAll(OWNER_ONLY);
+            perms.remove(PosixFilePermission.OWNER_EXECUTE);
+            if (!perms.isEmpty()) {
+                LOG.warn("{} holds the hub's keys but others may access it ({}); run chmod 600 on it",
+                        file, PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            // Not a POSIX file system: nothing to check.
+        }
+    }
+}
