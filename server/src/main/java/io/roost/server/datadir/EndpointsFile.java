@@ -3,14 +3,11 @@ package io.roost.server.datadir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roost.core.io.AtomicFile;
 import io.roost.server.listener.BoundListener;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -36,17 +33,7 @@ public final class EndpointsFile implements AutoCloseable {
 
     public static EndpointsFile write(Path dataDir, List<BoundListener> listeners) throws IOException {
         Path file = dataDir.resolve(FILE_NAME);
-        Path temp = dataDir.resolve(FILE_NAME + ".tmp");
-        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(listeners)));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        forceDirectory(dataDir);
+        AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(listeners)));
         return new EndpointsFile(file);
     }
 
@@ -62,15 +49,6 @@ public final class EndpointsFile implements AutoCloseable {
                     .put("port", listener.port());
         }
         return root;
-    }
-
-    /** Makes the rename durable; some file systems refuse to open a directory, which is fine. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
-            // Not supported on this platform; the rename is still atomic, just not yet durable.
-        }
     }
 
     /** Removes the file: the listeners it names are going away. */

@@ -1,6 +1,6 @@
 package io.roost.server.tls;
 
-import io.roost.server.datadir.AtomicFile;
+import io.roost.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.core.log.ConsumerGroups;
@@ -74,7 +75,7 @@ final class FileConsumerGroups implements ConsumerGroups {
         checkpoints.computeIfPresent(group, (name, offsets) -> {
             try {
                 Files.deleteIfExists(fileOf(name));
-                AtomicFiles.fsyncDirectory(directory);
+                AtomicFile.fsyncDirectory(directory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -118,7 +119,7 @@ final class FileConsumerGroups implements ConsumerGroups {
             }
         }
         try {
-            AtomicFiles.write(fileOf(group), ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+            AtomicFile.write(fileOf(group), ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
             throw new RoostException(Status.INTERNAL_ERROR, "could not store the checkpoint of group " + group, e);
         }

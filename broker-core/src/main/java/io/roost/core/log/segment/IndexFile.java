@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class IndexFile {
         crc.update(buffer.array(), 0, buffer.position());
         buffer.putInt((int) crc.getValue());
         buffer.flip();
-        AtomicFiles.write(path, buffer);
+        AtomicFile.write(path, buffer);
     }
 
     /**

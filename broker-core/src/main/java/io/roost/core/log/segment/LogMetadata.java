@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ record LogMetadata(int formatVersion, int partitions) {
         if (!Files.exists(file)) {
             LogMetadata created = new LogMetadata(FORMAT_VERSION, configuredPartitions);
             String text = "formatVersion=" + FORMAT_VERSION + "\npartitions=" + configuredPartitions + "\n";
-            AtomicFiles.write(file, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
+            AtomicFile.write(file, ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
             return created;
         }
         Properties properties = new Properties();

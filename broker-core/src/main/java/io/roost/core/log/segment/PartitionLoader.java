@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -70,7 +71,7 @@ final class PartitionLoader {
         }
         if (segments.isEmpty()) {
             segments.add(Segment.create(directory, 0, activeCapacity));
-            AtomicFiles.fsyncDirectory(directory);
+            AtomicFile.fsyncDirectory(directory);
         }
         return segments;
     }

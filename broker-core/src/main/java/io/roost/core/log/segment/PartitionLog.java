@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.core.log.AppendedRecord;
@@ -70,7 +71,7 @@ final class PartitionLog {
     Segment roll(Segment current) throws IOException {
         current.seal();
         Segment next = Segment.create(directory, current.nextOffset(), activeIndexCapacity(config));
-        AtomicFiles.fsyncDirectory(directory);
+        AtomicFile.fsyncDirectory(directory);
         segments.put(next.baseOffset(), next);
         active = next;
         return next;

@@ -1,5 +1,6 @@
 package io.roost.core.log.segment;
 
+import io.roost.core.io.AtomicFile;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.core.log.AppendedRecord;
@@ -82,7 +83,7 @@ public final class SegmentLog implements TelemetryLog {
             }
             // The marker goes before any append so a crash from now on triggers recovery.
             Files.deleteIfExists(marker);
-            AtomicFiles.fsyncDirectory(directory);
+            AtomicFile.fsyncDirectory(directory);
             FileConsumerGroups groups = FileConsumerGroups.open(directory.resolve("consumer-groups"),
                     partitions.length);
             LOG.info("D2C log opened in {} ms: {} partitions, {}", (System.nanoTime() - started) / 1_000_000,
@@ -189,7 +190,7 @@ public final class SegmentLog implements TelemetryLog {
             return;
         }
         try {
-            AtomicFiles.write(config.directory().resolve(CLEAN_SHUTDOWN_MARKER), ByteBuffer.allocate(0));
+            AtomicFile.write(config.directory().resolve(CLEAN_SHUTDOWN_MARKER), ByteBuffer.allocate(0));
             LOG.info("D2C log closed cleanly");
         } catch (IOException e) {
             LOG.warn("could not write the clean-shutdown marker; the next start validates partition tails", e);
