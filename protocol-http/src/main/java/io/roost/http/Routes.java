@@ -27,10 +27,13 @@ public final class Routes {
 
     private final Map<String, Map<HttpMethod, Endpoint>> exact;
     private final List<TemplateRoute> templates;
+    private final Map<String, Integer> bodyLimits;
 
-    private Routes(Map<String, Map<HttpMethod, Endpoint>> exact, List<TemplateRoute> templates) {
+    private Routes(Map<String, Map<HttpMethod, Endpoint>> exact, List<TemplateRoute> templates,
+            Map<String, Integer> bodyLimits) {
         this.exact = exact;
         this.templates = templates;
+        this.bodyLimits = bodyLimits;
     }
 
     public static Builder builder() {
@@ -59,6 +62,26 @@ public final class Routes {
         return Optional.empty();
     }
 
+    /**
+     * The body limit declared for an exact path with {@link Builder#bodyLimit}, by the raw
+     * (percent-encoded) path of a request target; empty for every other path, which keeps the
+     * listener's default.
+     */
+    Optional<Integer> bodyLimit(String rawPath) {
+        if (bodyLimits.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> segments = PathSegments.decode(rawPath);
+            if (segments.stream().anyMatch(segment -> segment.indexOf('/') >= 0)) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(bodyLimits.get("/" + String.join("/", segments)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     static String allowHeader(Set<HttpMethod> methods) {
         return String.join(", ", methods.stream().map(HttpMethod::name).sorted().toList());
     }
@@ -81,6 +104,7 @@ public final class Routes {
     /** Not thread-safe. */
     public static final class Builder {
         private final Map<String, Map<HttpMethod, Endpoint>> byPath = new LinkedHashMap<>();
+        private final Map<String, Integer> bodyLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -111,6 +135,22 @@ public final class Routes {
                     handler.handle(RouteRequest.copyOf(request, match.path(), match.params(), remote)));
         }
 
+        /**
+         * A request body limit for one exact path other than the listener's default, for the few
+         * routes that take bulk input (device import). Every other route keeps the default, so a
+         * client cannot make the server buffer a large body anywhere else.
+         */
+        public Builder bodyLimit(String exactPath, int maxBytes) {
+            if (PathTemplate.isTemplate(exactPath) || !exactPath.startsWith("/")) {
+                throw new IllegalArgumentException("a body limit needs an exact path: " + exactPath);
+            }
+            if (maxBytes < 1) {
+                throw new IllegalArgumentException("a body limit must be positive: " + maxBytes);
+            }
+            bodyLimits.put(exactPath, maxBytes);
+            return this;
+        }
+
         private Builder put(HttpMethod method, String path, Endpoint endpoint) {
             Objects.requireNonNull(method, "method");
             if (PathTemplate.isTemplate(path)) {
@@ -137,7 +177,7 @@ public final class Routes {
             });
             // List.sort is stable: equally specific templates keep the order they were added in.
             templates.sort(Comparator.comparing(TemplateRoute::template, PathTemplate::bySpecificity));
-            return new Routes(Map.copyOf(exact), List.copyOf(templates));
+            return new Routes(Map.copyOf(exact), List.copyOf(templates), Map.copyOf(bodyLimits));
         }
     }
 }
