@@ -9,7 +9,8 @@ import io.netty.handler.codec.http.HttpRequest;
 /**
  * Gives each request the body limit of its route before the aggregator buffers it: most routes
  * keep the listener's default (1 MiB), while a route such as bulk import may declare a larger one
- * ({@link Routes.Builder#bodyLimit}). Netty's aggregator has one fixed limit, so at the start of a
+ * ({@link Routes.Builder#bodyLimit}), for requests whose headers it admits (so a stranger cannot
+ * make the server buffer a large body). Netty's aggregator has one fixed limit, so at the start of a
  * request whose route needs another limit this swaps the connection's aggregator for one with that
  * limit. The swap happens only between requests (an {@link HttpRequest} is the first part of a
  * message, so the old aggregator holds nothing), and the flow-control handler in front hands over
@@ -33,7 +34,7 @@ final class BodyLimitSelector extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-            int wanted = routes.bodyLimit(HttpRouter.rawPathOf(request.uri())).orElse(defaultMaxContentBytes);
+            int wanted = routes.bodyLimit(HttpRouter.rawPathOf(request.uri()), request.headers()).orElse(defaultMaxContentBytes);
             HttpObjectAggregator current = (HttpObjectAggregator) ctx.pipeline().get(HttpChannelInitializer.AGGREGATOR);
             if (current != null && current.maxContentLength() != wanted) {
                 ctx.pipeline().replace(current, HttpChannelInitializer.AGGREGATOR, new HttpObjectAggregator(wanted));

@@ -88,7 +88,7 @@ class HttpListenerTest {
                 HttpReply.json(200, "{\"bytes\":" + request.body().length + "}").withHeader("ETag", "\"e1\""));
         Routes routes = Routes.builder()
                 .addAsync(HttpMethod.POST, "/devices/import", size)
-                .bodyLimit("/devices/import", 4096)
+                .bodyLimit("/devices/import", 4096, headers -> !headers.contains("X-Small"))
                 .addAsync(HttpMethod.POST, "/devices/{id}", size)
                 .addAsync(HttpMethod.DELETE, "/devices/{id}", request -> CompletableFuture.completedFuture(HttpReply.noContent()))
                 .build();
@@ -106,6 +106,10 @@ class HttpListenerTest {
                 assertThat(post(base + "/devices/d1", large).statusCode()).isEqualTo(413);
                 assertThat(post(base + "/devices/d1", "small").body()).isEqualTo("{\"bytes\":5}");
                 assertThat(post(base + "/devices/import", "y".repeat(5000)).statusCode()).isEqualTo(413);
+                HttpResponse<String> notAdmitted = client.send(HttpRequest.newBuilder(URI.create(base + "/devices/import"))
+                        .timeout(Duration.ofSeconds(5)).header("X-Small", "1").POST(HttpRequest.BodyPublishers.ofString(large)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(notAdmitted.statusCode()).as("a request the route does not admit keeps the default").isEqualTo(413);
             }
             HttpResponse<String> deleted = client.send(HttpRequest.newBuilder(URI.create(base + "/devices/d1"))
                     .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());

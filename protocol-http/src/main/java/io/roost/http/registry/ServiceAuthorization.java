@@ -1,6 +1,7 @@
 package io.roost.http.registry;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.http.RouteRequest;
@@ -20,6 +21,19 @@ final class ServiceAuthorization {
 
     ServiceAuthorization(DeviceRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Whether the headers carry a valid token with RegistryWrite; decided at once (HMAC only), so
+     * the pipeline may ask before it buffers a large body.
+     */
+    boolean mayWrite(HttpHeaders headers) {
+        String token = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (token == null || token.isBlank()) {
+            return false;
+        }
+        CompletableFuture<SharedAccessPolicy> admitted = registry.authenticatePolicy(token.trim(), Permission.REGISTRY_WRITE);
+        return admitted.isDone() && !admitted.isCompletedExceptionally();
     }
 
     /** Completes with the policy; fails UNAUTHORIZED (no or bad token) or FORBIDDEN (no such right). */

@@ -8,6 +8,7 @@ import io.roost.server.lifecycle.RoostServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,11 @@ class RegistryBulkRestTest {
             HttpResponse<String> badImport = rest.owner("POST", "/devices/import", twoMiB + "\n");
             assertThat(badImport.statusCode()).as("the import route buffers it, then reports the bad line").isEqualTo(200);
             assertThat(badImport.body()).contains("\"errorCode\":\"ArgumentInvalid\"");
-            assertThat(rest.send("POST", "/devices/import", null, twoMiB, java.util.Map.of()).statusCode()).isEqualTo(401);
+            assertThat(rest.send("POST", "/devices/import", null, twoMiB, Map.of()).statusCode())
+                    .as("no token: the large limit is not granted").isEqualTo(413);
+            assertThat(rest.send("POST", "/devices/import", rest.token("registryRead"), twoMiB, Map.of()).statusCode())
+                    .as("a token that may not write: neither").isEqualTo(413);
+            assertThat(rest.send("POST", "/devices/import", null, "{\"id\":\"x\"}\n", Map.of()).statusCode()).isEqualTo(401);
             assertThat(rest.owner("PUT", "/devices/small", "{}").statusCode()).as("the default limit is back").isEqualTo(200);
         }
     }
