@@ -22,11 +22,15 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     public static final String TLS = "tls";
     public static final String CODEC = "http-codec";
     public static final String FLOW_CONTROL = "http-flow-control";
+    public static final String BODY_LIMIT = "http-body-limit";
     public static final String AGGREGATOR = "http-aggregator";
     public static final String ROUTER = "http-router";
     public static final String EXCEPTIONS = "http-exceptions";
 
-    /** Largest request body; a bigger one is answered with 413 before its body is buffered. */
+    /**
+     * Largest request body of a route that declares no other ({@link Routes.Builder#bodyLimit});
+     * a bigger one is answered with 413 before its body is buffered.
+     */
     public static final int DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
     static final int MAX_INITIAL_LINE_BYTES = 8 * 1024;
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -36,6 +40,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     static final long TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final HttpRouter router;
+    private final BodyLimitSelector bodyLimits;
     private final int maxContentBytes;
     private final SslContext sslContext;
 
@@ -50,6 +55,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
             throw new IllegalArgumentException("an HTTPS listener needs a server SslContext");
         }
         this.router = new HttpRouter(routes);
+        this.bodyLimits = new BodyLimitSelector(routes, maxContentBytes);
         this.maxContentBytes = maxContentBytes;
         this.sslContext = sslContext;
     }
@@ -72,6 +78,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                 // Holds requests decoded from one read while an earlier reply is pending (the
                 // router turns autoRead off then), so replies leave in request order.
                 .addLast(FLOW_CONTROL, new FlowControlHandler())
+                // Swaps the aggregator below for one with the route's own limit when it has one.
+                .addLast(BODY_LIMIT, bodyLimits)
                 .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes))
                 .addLast(ROUTER, router)
                 .addLast(EXCEPTIONS, HttpExceptionHandler.INSTANCE);

@@ -1,29 +1,53 @@
 package io.roost.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a route answers: a status, a content type and a body. Kept as plain values so routes stay
- * independent of Netty buffers and reference counting; the router turns a reply into a response.
+ * What a route answers: a status, a content type, a body and any extra response headers
+ * ({@code ETag}, {@code x-ms-continuation}). Kept as plain values so routes stay independent of
+ * Netty buffers and reference counting; the router turns a reply into a response.
  *
  * <p>Immutable by convention: a route builds a fresh body per reply and never changes it after.
  */
-public record HttpReply(int status, String contentType, byte[] body) {
+public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
 
     public static final String JSON = "application/json; charset=utf-8";
 
     public HttpReply {
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");
+        headers = Map.copyOf(headers);
+    }
+
+    public HttpReply(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
     }
 
     public static HttpReply json(int status, String json) {
         return new HttpReply(status, JSON, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static HttpReply json(int status, byte[] json) {
+        return new HttpReply(status, JSON, json);
+    }
+
     public static HttpReply text(int status, String contentType, String text) {
         return new HttpReply(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 204: no body, and (as RFC 9110 section 8.6 asks) no Content-Length either. */
+    public static HttpReply noContent() {
+        return new HttpReply(204, JSON, new byte[0]);
+    }
+
+    /** The same reply with one more response header (replacing one of the same name). */
+    public HttpReply withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new HttpReply(status, contentType, body, more);
     }
 
     /**

@@ -171,9 +171,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         // which is the only sane choice when the request line could not be parsed.
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        if (reply.status() != HttpResponseStatus.NO_CONTENT.code()) {
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        }
+        reply.headers().forEach(response.headers()::set);
         return response;
     }
 

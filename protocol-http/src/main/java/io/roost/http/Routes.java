@@ -1,6 +1,7 @@
 package io.roost.http;
 
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * The route table: exact paths ({@code /health}) and templates ({@code /devices/{id}}), each with
@@ -27,10 +29,13 @@ public final class Routes {
 
     private final Map<String, Map<HttpMethod, Endpoint>> exact;
     private final List<TemplateRoute> templates;
+    private final Map<String, BodyLimit> bodyLimits;
 
-    private Routes(Map<String, Map<HttpMethod, Endpoint>> exact, List<TemplateRoute> templates) {
+    private Routes(Map<String, Map<HttpMethod, Endpoint>> exact, List<TemplateRoute> templates,
+            Map<String, BodyLimit> bodyLimits) {
         this.exact = exact;
         this.templates = templates;
+        this.bodyLimits = bodyLimits;
     }
 
     public static Builder builder() {
@@ -59,6 +64,28 @@ public final class Routes {
         return Optional.empty();
     }
 
+    /**
+     * The body limit declared for an exact path with {@link Builder#bodyLimit}, by the raw
+     * (percent-encoded) path of a request target, when the request's headers are admitted to it;
+     * empty for every other path or request, which keeps the listener's default. Called on the
+     * event loop.
+     */
+    Optional<Integer> bodyLimit(String rawPath, HttpHeaders headers) {
+        if (bodyLimits.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            List<String> segments = PathSegments.decode(rawPath);
+            if (segments.stream().anyMatch(segment -> segment.indexOf('/') >= 0)) {
+                return Optional.empty();
+            }
+            BodyLimit limit = bodyLimits.get("/" + String.join("/", segments));
+            return limit != null && limit.admits().test(headers) ? Optional.of(limit.maxBytes()) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     static String allowHeader(Set<HttpMethod> methods) {
         return String.join(", ", methods.stream().map(HttpMethod::name).sorted().toList());
     }
@@ -75,12 +102,16 @@ public final class Routes {
         CompletableFuture<HttpReply> serve(FullHttpRequest request, RouteMatch match, SocketAddress remoteAddress);
     }
 
+    private record BodyLimit(int maxBytes, Predicate<HttpHeaders> admits) {
+    }
+
     private record TemplateRoute(PathTemplate template, Map<HttpMethod, Endpoint> methods) {
     }
 
     /** Not thread-safe. */
     public static final class Builder {
         private final Map<String, Map<HttpMethod, Endpoint>> byPath = new LinkedHashMap<>();
+        private final Map<String, BodyLimit> bodyLimits = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -111,6 +142,27 @@ public final class Routes {
                     handler.handle(RouteRequest.copyOf(request, match.path(), match.params(), remote)));
         }
 
+        /**
+         * A request body limit for one exact path other than the listener's default, for the few
+         * routes that take bulk input (device import). Every other route keeps the default, so a
+         * client cannot make the server buffer a large body anywhere else.
+         *
+         * @param admits decides from the request headers, before any body byte is read, whether
+         *     the request gets the larger limit (e.g. a valid token with the right permission);
+         *     others keep the default. Runs on the event loop: it must not block.
+         */
+        public Builder bodyLimit(String exactPath, int maxBytes, Predicate<HttpHeaders> admits) {
+            Objects.requireNonNull(admits, "admits");
+            if (PathTemplate.isTemplate(exactPath) || !exactPath.startsWith("/")) {
+                throw new IllegalArgumentException("a body limit needs an exact path: " + exactPath);
+            }
+            if (maxBytes < 1) {
+                throw new IllegalArgumentException("a body limit must be positive: " + maxBytes);
+            }
+            bodyLimits.put(exactPath, new BodyLimit(maxBytes, admits));
+            return this;
+        }
+
         private Builder put(HttpMethod method, String path, Endpoint endpoint) {
             Objects.requireNonNull(method, "method");
             if (PathTemplate.isTemplate(path)) {
@@ -137,7 +189,7 @@ public final class Routes {
             });
             // List.sort is stable: equally specific templates keep the order they were added in.
             templates.sort(Comparator.comparing(TemplateRoute::template, PathTemplate::bySpecificity));
-            return new Routes(Map.copyOf(exact), List.copyOf(templates));
+            return new Routes(Map.copyOf(exact), List.copyOf(templates), Map.copyOf(bodyLimits));
         }
     }
 }

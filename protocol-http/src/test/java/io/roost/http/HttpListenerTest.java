@@ -83,6 +83,47 @@ class HttpListenerTest {
     }
 
     @Test
+    void bodyLimit_whenRouteDeclaresOne_thenOnlyThatPathTakesLargeBodies() throws Exception {
+        AsyncRouteHandler size = request -> CompletableFuture.completedFuture(
+                HttpReply.json(200, "{\"bytes\":" + request.body().length + "}").withHeader("ETag", "\"e1\""));
+        Routes routes = Routes.builder()
+                .addAsync(HttpMethod.POST, "/devices/import", size)
+                .bodyLimit("/devices/import", 4096, headers -> !headers.contains("X-Small"))
+                .addAsync(HttpMethod.POST, "/devices/{id}", size)
+                .addAsync(HttpMethod.DELETE, "/devices/{id}", request -> CompletableFuture.completedFuture(HttpReply.noContent()))
+                .build();
+        try (HttpListener listener = new HttpListener(acceptors, workers, routes, 1024)) {
+            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String base = "http://127.0.0.1:" + bound.getPort();
+            String large = "x".repeat(3000);
+
+            // One client, so the same keep-alive connection goes back and forth between limits.
+            for (int round = 0; round < 2; round++) {
+                HttpResponse<String> imported = post(base + "/devices/import?api-version=1", large);
+                assertThat(imported.statusCode()).isEqualTo(200);
+                assertThat(imported.body()).isEqualTo("{\"bytes\":3000}");
+                assertThat(imported.headers().firstValue("etag")).hasValue("\"e1\"");
+                assertThat(post(base + "/devices/d1", large).statusCode()).isEqualTo(413);
+                assertThat(post(base + "/devices/d1", "small").body()).isEqualTo("{\"bytes\":5}");
+                assertThat(post(base + "/devices/import", "y".repeat(5000)).statusCode()).isEqualTo(413);
+                HttpResponse<String> notAdmitted = client.send(HttpRequest.newBuilder(URI.create(base + "/devices/import"))
+                        .timeout(Duration.ofSeconds(5)).header("X-Small", "1").POST(HttpRequest.BodyPublishers.ofString(large)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(notAdmitted.statusCode()).as("a request the route does not admit keeps the default").isEqualTo(413);
+            }
+            HttpResponse<String> deleted = client.send(HttpRequest.newBuilder(URI.create(base + "/devices/d1"))
+                    .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            assertThat(deleted.headers().firstValue("content-length")).isEmpty();
+        }
+    }
+
+    private HttpResponse<String> post(String uri, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void bind_whenPortTaken_thenFailsNamingTheAddress() throws Exception {
         try (HttpListener first = listener(); HttpListener second = listener()) {
             InetSocketAddress bound = first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

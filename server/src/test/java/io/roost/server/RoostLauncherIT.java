@@ -61,6 +61,8 @@ class RoostLauncherIT {
         assertThat(metrics.body()).contains("jvm_memory_used_bytes");
         String caLine = "clients trust the CA in " + dataDir.toAbsolutePath().normalize().resolve("certs/ca.pem");
         await().atMost(Duration.ofSeconds(10)).until(() -> log("first.log").contains(caLine));
+        assertThat(log("first.log")).containsOnlyOnce(caLine)
+                .containsPattern("owner connection string: HostName=localhost;SharedAccessKeyName=iothubowner;SharedAccessKey=[A-Za-z0-9+/=]{44}");
 
         Process second = start(dataDir, "second.log");
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("second server exits on its own").isTrue();

@@ -3,6 +3,10 @@ package io.roost.server.lifecycle;
 import io.netty.handler.ssl.SslContext;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
+import io.roost.http.registry.RegistryRoutes;
+import io.roost.registry.DeviceRegistry;
+import io.roost.registry.RegistryOptions;
+import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.datadir.DataDirLock;
 import io.roost.server.datadir.EndpointsFile;
@@ -10,6 +14,7 @@ import io.roost.server.listener.BoundListener;
 import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
 import io.roost.server.metrics.PrometheusMetrics;
+import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
 import io.roost.server.tls.TlsMaterial;
@@ -24,10 +29,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Roost server: it starts its components in dependency order and closes them in
- * reverse. Start order: data dir lock, metrics, D2C telemetry log, TLS material (made on first
- * start, see {@link HubCertificates}), event loops, listeners, endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
- * drains the event loops, closes the log (which flushes, fsyncs and marks a clean shutdown) and
- * releases the lock last, so no other server can take the data dir while this one still writes.
+ * reverse. Start order: data dir lock, hub identity (policies and keys, made on first start) and
+ * device registry, metrics, D2C telemetry log, TLS material (made on first start, see
+ * {@link HubCertificates}), event loops, listeners, endpoints.json, then ready. Stopping therefore
+ * removes endpoints.json first, stops accepting, drains the event loops, closes the log (which
+ * flushes, fsyncs and marks a clean shutdown), closes the registry (after every listener, so no
+ * request reaches a closed store) and releases the lock last, so no other server can take the
+ * data dir while this one still writes.
  *
  * <p>Thread-safe: {@link #close()} may race with itself (signal handler, shutdown hook); the
  * first caller closes, later callers return at once.
@@ -44,13 +52,15 @@ public final class RoostServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<BoundListener> listeners = List.of();
     private volatile TelemetryLog telemetryLog;
+    private volatile DeviceRegistry registry;
     private volatile Optional<Path> caFile = Optional.empty();
+    private volatile String ownerConnectionString;
 
     public RoostServer(ServerConfig config, Path dataDir) {
         this(config, dataDir, Clock.systemUTC());
     }
 
-    /** @param clock decides certificate validity, for tests of renewal */
+    /** @param clock the server's time: certificate validity (for tests of renewal), token expiry, registry timestamps */
     public RoostServer(ServerConfig config, Path dataDir, Clock clock) {
         this.config = config;
         this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -68,6 +78,10 @@ public final class RoostServer implements AutoCloseable {
     public void start() throws IOException, InterruptedException {
         try {
             components.push(DataDirLock.acquire(dataDir, ProcessHandle.current().pid()));
+            HubIdentity hub = HubIdentity.loadOrCreate(dataDir, config.hostName());
+            registry = components.push(DeviceRegistry.open(dataDir, hub, clock, RegistryOptions.defaults(),
+                    new LoggedRegistryEvents()));
+            ownerConnectionString = hub.ownerConnectionString();
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
             // Opened before the network and closed after it: no append can arrive once it closes.
             telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
@@ -76,7 +90,9 @@ public final class RoostServer implements AutoCloseable {
             caFile = tls.caFile();
             SslContext sslContext = ServerSslContext.of(tls);
             EventLoops loops = components.push(new EventLoops());
-            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape));
+            DeviceRegistry devices = registry;
+            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape,
+                    routes -> RegistryRoutes.addTo(routes, devices)));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -85,6 +101,7 @@ public final class RoostServer implements AutoCloseable {
         }
         listeners.forEach(listener -> LOG.info(listener.banner()));
         caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
+        LOG.info("owner connection string: {}", ownerConnectionString);
         ready.set(true);
         LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
     }
@@ -100,6 +117,14 @@ public final class RoostServer implements AutoCloseable {
 
     public List<BoundListener> listeners() {
         return listeners;
+    }
+
+    /**
+     * The device registry, for the protocol handlers wired after it; null before {@link #start()}.
+     * It stays open until {@link #close()} has stopped every listener.
+     */
+    public DeviceRegistry registry() {
+        return registry;
     }
 
     /** The D2C log, for the protocol handlers wired after it; null before {@link #start()}. */

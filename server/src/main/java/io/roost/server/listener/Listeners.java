@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,21 +40,25 @@ public final class Listeners implements AutoCloseable {
 
     /**
      * @param sslContext the server context of the TLS listeners
+     * @param serviceRoutes adds the authenticated service API (registry, ...) that both the
+     *     loopback http and the https listener serve
      * @throws UncheckedIOException naming the listener and address when a bind fails; listeners
      *     bound before stay open until {@link #close()}
      */
     public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, BooleanSupplier ready,
-            Supplier<String> scrape) throws InterruptedException {
+            Supplier<String> scrape, Consumer<Routes.Builder> serviceRoutes) throws InterruptedException {
         Listeners listeners = new Listeners();
-        Routes plainRoutes = Routes.builder()
+        Routes.Builder plain = Routes.builder()
                 .get(HealthRoute.PATH, new HealthRoute(ready))
-                .get(MetricsRoute.PATH, new MetricsRoute(scrape))
-                .build();
+                .get(MetricsRoute.PATH, new MetricsRoute(scrape));
+        serviceRoutes.accept(plain);
+        Routes plainRoutes = plain.build();
         // https listens on every interface by default and /metrics has no authentication, so the
         // scrape stays on the loopback http listener; load balancers still get /health.
-        Routes tlsRoutes = Routes.builder()
-                .get(HealthRoute.PATH, new HealthRoute(ready))
-                .build();
+        Routes.Builder tls = Routes.builder()
+                .get(HealthRoute.PATH, new HealthRoute(ready));
+        serviceRoutes.accept(tls);
+        Routes tlsRoutes = tls.build();
         try {
             for (ListenerConfig listener : config.enabledListeners()) {
                 if (listener.name() == ListenerName.HTTP) {

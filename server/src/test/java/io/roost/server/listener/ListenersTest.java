@@ -32,7 +32,7 @@ class ListenersTest {
     void bind_whenAllInterfaces_thenReportedAsConfigured() throws Exception {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTP_BINDADDRESS", "0.0.0.0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
-        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, () -> true, () -> "")) {
+        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, () -> true, () -> "", routes -> { })) {
             BoundListener http = listeners.bound().get(0);
 
             assertThat(http.host()).isEqualTo("0.0.0.0");
