@@ -56,11 +56,12 @@ class LogRecoveryTest {
         long garbageAt = (long) (random.nextDouble() * tailBytes);
         byte[] garbage = new byte[1 + random.nextInt(4096)];
         random.nextBytes(garbage);
+        // Record boundaries are read before the garbage overwrites their size fields.
+        long survivors = recordsStartingBefore(appended, tail, tailBase, garbageAt);
         try (FileChannel channel = FileChannel.open(tail, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(garbage), garbageAt);
         }
         markUnclean();
-        long survivors = recordsStartingBefore(appended, tail, tailBase, garbageAt);
 
         try (SegmentLog log = SegmentLog.open(config())) {
             List<LogRecord> read = readAll(log, PARTITION, StartPosition.earliest());
