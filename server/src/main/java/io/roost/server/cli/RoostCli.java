@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
  * once by main.
  */
 @Command(name = "roost", mixinStandardHelpOptions = true, versionProvider = RoostCli.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Roost: a self-hosted IoT hub, wire-compatible with Azure IoT Hub.")
 public final class RoostCli implements Callable<Integer> {
 
