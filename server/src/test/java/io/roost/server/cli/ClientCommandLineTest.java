@@ -233,4 +233,13 @@ class ClientCommandLineTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("roost: cannot read ").contains("none.jsonl").hasLineCount(1);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"device create", "device list", "device import", "connection-string", "sas-token"})
+    void help_whenAsked_thenUsageOnStdoutAndExit0(String command) {
+        CliRun run = CliRun.of((command + " --help").split(" "));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: roost " + command).contains("--data-dir", "--connection-string");
+    }
 }
