@@ -143,6 +143,7 @@ class DeviceCommandsEndToEndTest {
         assertThat(afterDisable.statusReason()).isEqualTo("lost in the field");
         assertThat(enabled.line()).isEqualTo("dev1\tenabled");
         assertThat(afterEnable.status().name()).isEqualToIgnoringCase("enabled");
+        assertThat(afterEnable.statusReason()).isNull();
         assertThat(afterEnable.authentication().symmetricKey().primaryKey()).isEqualTo(key);
         assertThat(roost("device", "disable", "nobody").err()).isEqualTo("roost: device nobody not found"
                 + System.lineSeparator());
@@ -243,6 +244,20 @@ class DeviceCommandsEndToEndTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).startsWith("roost: the server refused the iothubowner key (401").hasLineCount(1);
+    }
+
+    @Test
+    void create_whenPolicyMayOnlyRead_thenForbiddenInOneLineButListWorks() throws Exception {
+        HubIdentity hub = HubIdentity.load(dataDir).orElseThrow();
+        String readOnly = hub.connectionStrings().forPolicy(hub.policy("registryRead").orElseThrow());
+        String url = "http://127.0.0.1:" + server.listeners().get(0).port();
+
+        CliRun create = CliRun.of("device", "create", "dev1", "--connection-string", readOnly, "--url", url);
+        CliRun list = CliRun.of("device", "list", "--connection-string", readOnly, "--url", url);
+
+        assertThat(create.exitCode()).isEqualTo(1);
+        assertThat(create.err()).startsWith("roost: policy registryRead may not do this (403").hasLineCount(1);
+        assertThat(list.exitCode()).isZero();
     }
 
     @Test
