@@ -61,6 +61,21 @@ public final class HubIdentity {
         return created;
     }
 
+    /**
+     * Loads {@code {dataDir}/hub.json} as it was written, with the host name recorded in it; empty
+     * when the data dir holds no hub. Never creates or changes anything: for tools (the CLI) that
+     * must not make a hub as a side effect. Blocking file I/O.
+     *
+     * @throws IOException when the file exists but cannot be read or parsed
+     */
+    public static Optional<HubIdentity> load(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(HubIdentityFile.read(file));
+    }
+
     /** IoT Hub's five default policies, each with two fresh 256-bit keys. */
     public static List<SharedAccessPolicy> defaultPolicies() {
         return List.of(

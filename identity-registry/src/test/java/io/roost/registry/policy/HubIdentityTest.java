@@ -67,4 +67,22 @@ class HubIdentityTest {
                 + "SharedAccessKey=" + hub.policy("iothubowner").orElseThrow().primaryKey());
         assertThat(hub.hubName()).isEqualTo("roost");
     }
+
+    @Test
+    void load_whenNoHub_thenEmptyAndNothingCreated() throws Exception {
+        Path missing = dataDir.resolve("data");
+
+        assertThat(HubIdentity.load(missing)).isEmpty();
+        assertThat(missing).doesNotExist();
+    }
+
+    @Test
+    void load_whenHubExists_thenSameKeysAndRecordedHostName() throws Exception {
+        HubIdentity created = HubIdentity.loadOrCreate(dataDir, "iot.example.com");
+
+        HubIdentity loaded = HubIdentity.load(dataDir).orElseThrow();
+
+        assertThat(loaded.hostName()).isEqualTo("iot.example.com");
+        assertThat(loaded.ownerConnectionString()).isEqualTo(created.ownerConnectionString());
+    }
 }
