@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * Created once per data dir ({@link #loadOrCreate}) and kept in {@code {data-dir}/hub.json} by
  * {@link HubIdentityFile}. Immutable; thread-safe.
  *
- * <p>The host name comes from configuration on every start (the file records the one it was
- * created with, for information); the hub name is derived from it: the first label of a dotted
+ * <p>The host name comes from configuration on every start, and the file is updated to it so
+ * that tools reading the data dir sign tokens for the host the server accepts; the hub name is derived from it: the first label of a dotted
  * host name, as the Azure SDKs derive it, else {@value #DEFAULT_HUB_NAME}.
  */
 public final class HubIdentity {
@@ -48,11 +48,14 @@ public final class HubIdentity {
         Path file = dataDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
             HubIdentity stored = HubIdentityFile.read(file);
-            if (!stored.hostName.equalsIgnoreCase(hostName)) {
-                LOG.info("Host name is now {} (the hub was created as {}); keys are unchanged",
+            HubIdentity current = new HubIdentity(hostName, stored.policies);
+            if (!stored.hostName.equals(hostName)) {
+                // Tools that read the data dir (the CLI) sign tokens for the host recorded here.
+                HubIdentityFile.write(file, current);
+                LOG.info("Host name is now {} (it was {}); hub.json updated, keys unchanged",
                         hostName, stored.hostName);
             }
-            return new HubIdentity(hostName, stored.policies);
+            return current;
         }
         Files.createDirectories(dataDir);
         HubIdentity created = new HubIdentity(hostName, defaultPolicies());

@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.roost.core.io.AtomicFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -35,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class HubIdentityFile {
 
     static final int FORMAT_VERSION = 1;
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_ONLY = AtomicFile.OWNER_ONLY;
 
     private static final Logger LOG = LoggerFactory.getLogger(HubIdentityFile.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -76,36 +71,7 @@ final class HubIdentityFile {
             p.permissions().forEach(r -> rights.add(r.azureName()));
         }
         byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                ownerOnlyAttribute())) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(dir);
-    }
-
-    private static FileAttribute<?>[] ownerOnlyAttribute() {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)};
-        }
-        LOG.warn("The file system has no POSIX permissions: restrict access to {} by other means", HubIdentity.FILE_NAME);
-        return new FileAttribute<?>[0];
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        // Makes the rename durable on Linux; other systems may refuse to open a directory.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("Could not fsync directory {}", dir, e);
-        }
+        AtomicFile.write(file, bytes, AtomicFile.OWNER_ONLY);
     }
 
     private static void warnIfOthersCanRead(Path file) {

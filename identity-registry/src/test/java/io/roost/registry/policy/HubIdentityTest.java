@@ -58,6 +58,9 @@ class HubIdentityTest {
         assertThat(second.hostName()).isEqualTo("iot.example.com");
         assertThat(second.hubName()).isEqualTo("iot");
         assertThat(second.policies()).isEqualTo(first.policies());
+        assertThat(HubIdentity.load(dataDir).orElseThrow().hostName())
+                .as("tools reading hub.json sign for the host the server now accepts")
+                .isEqualTo("iot.example.com");
     }
 
     @Test
