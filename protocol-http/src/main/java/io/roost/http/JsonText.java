@@ -4,12 +4,12 @@ package io.roost.http;
  * Quotes a string as a JSON string literal. The few fixed JSON bodies of this module do not
  * justify a JSON library on the protocol's class path. Stateless and thread-safe.
  */
-final class JsonText {
+public final class JsonText {
 
     private JsonText() {
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -58,6 +58,22 @@ public interface TelemetryLog extends AutoCloseable {
      */
     LogReader openReader(int partition, StartPosition position);
 
+    /**
+     * A future that completes once the record at {@code offset} of the partition is readable, that
+     * is once the partition's next offset exceeds {@code offset}: at once if it already does (also
+     * when retention already deleted that offset), otherwise right after the batch holding it is
+     * durable and published to readers. This is how long polls wait without holding a thread.
+     *
+     * <p>The future usually completes on the partition's appender thread: dependent stages must not
+     * block, read the log or do I/O there; hop to your own executor ({@code thenRunAsync(.., executor)}).
+     * Callers bound the wait themselves ({@code orTimeout}); a future that completes or is cancelled
+     * early is forgotten by the log, so abandoned waits do not accumulate. It fails with
+     * {@code UNAVAILABLE} when the log closes.
+     *
+     * @throws io.roost.core.error.RoostException {@code BAD_REQUEST} for a partition that does not exist
+     */
+    CompletableFuture<Void> whenRecordAvailable(int partition, long offset);
+
     /** Offsets, times and size of one partition right now. */
     PartitionInfo partitionInfo(int partition);
 

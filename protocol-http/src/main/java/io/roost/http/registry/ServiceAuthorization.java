@@ -15,11 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * SharedAccessSignature sr=...&sig=...&se=...&skn=...} (design.md section 6). Verification is HMAC
  * only, so it completes on the calling event loop without blocking. Thread-safe.
  */
-final class ServiceAuthorization {
+public final class ServiceAuthorization {
 
     private final DeviceRegistry registry;
 
-    ServiceAuthorization(DeviceRegistry registry) {
+    public ServiceAuthorization(DeviceRegistry registry) {
         this.registry = registry;
     }
 
@@ -37,7 +37,7 @@ final class ServiceAuthorization {
     }
 
     /** Completes with the policy; fails UNAUTHORIZED (no or bad token) or FORBIDDEN (no such right). */
-    CompletableFuture<SharedAccessPolicy> require(RouteRequest request, Permission permission) {
+    public CompletableFuture<SharedAccessPolicy> require(RouteRequest request, Permission permission) {
         String token = request.header(HttpHeaderNames.AUTHORIZATION).orElse(null);
         if (token == null || token.isBlank()) {
             return CompletableFuture.failedFuture(new RoostException(Status.UNAUTHORIZED,

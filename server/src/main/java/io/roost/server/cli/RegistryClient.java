@@ -25,7 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A client of the registry REST API ({@code docs/registry.md}) on the JDK's HTTP client. Every
+ * A client of the service REST API on the JDK's HTTP client: the registry ({@code docs/registry.md})
+ * and the D2C read routes ({@code docs/telemetry-read.md}). Every
  * request carries one policy token signed when the client is made (valid for an hour, longer
  * than any command runs). Failures become a {@link CliException} with one line saying what went
  * wrong. Not thread-safe; one per command invocation.
@@ -118,6 +119,23 @@ final class RegistryClient {
             throw failures.of(reply.statusCode(), body, null);
         }
         return reply.body();
+    }
+
+    /** {@code GET /messages/events/partitions}: each partition's earliest and next sequence number. */
+    JsonNode eventPartitions() {
+        return json(send(request("/messages/events/partitions").GET(), null, REQUEST_TIMEOUT));
+    }
+
+    /**
+     * One page of a partition's messages, {@code {"partition","messages":[...],"nextSequence"}}.
+     *
+     * @param start the start parameter as it goes in the query ({@code fromSequence=5}), or "" for the earliest
+     * @param longPollSeconds how long the server may wait for a first message (0: answer at once)
+     */
+    JsonNode events(int partition, String start, int max, int longPollSeconds) {
+        String query = "/messages/events?partition=" + partition + (start.isEmpty() ? "" : "&" + start)
+                + "&max=" + max + "&timeout=" + longPollSeconds;
+        return json(send(request(query).GET(), null, REQUEST_TIMEOUT.plusSeconds(longPollSeconds)));
     }
 
     URI baseUrl() {

@@ -65,6 +65,7 @@ public final class RoostCli implements Callable<Integer> {
         return new CommandLine(new RoostCli())
                 .addSubcommand(new StartCommand(environment))
                 .addSubcommand(device)
+                .addSubcommand(new CommandLine(new MessagesCommand()).addSubcommand(new MessagesTailCommand(clock)))
                 .addSubcommand(new ConnectionStringCommand())
                 .addSubcommand(new SasTokenCommand(clock))
                 .setParameterExceptionHandler(RoostCli::onUsageError)

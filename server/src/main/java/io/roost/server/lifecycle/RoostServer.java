@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.http.registry.RegistryRoutes;
+import io.roost.http.telemetry.TelemetryReadRoutes;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.policy.HubIdentity;
@@ -91,8 +92,10 @@ public final class RoostServer implements AutoCloseable {
             SslContext sslContext = ServerSslContext.of(tls);
             EventLoops loops = components.push(new EventLoops());
             DeviceRegistry devices = registry;
+            // Closed after the listeners: no request reaches its stopped read pool.
+            TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape,
-                    routes -> RegistryRoutes.addTo(routes, devices)));
+                    routes -> events.addTo(RegistryRoutes.addTo(routes, devices))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {

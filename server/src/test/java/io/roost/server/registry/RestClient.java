@@ -14,13 +14,13 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /** A registry REST client for tests: the JDK's client, a base URL and policy tokens of the hub. */
-final class RestClient {
+public final class RestClient {
 
     private final HttpClient http;
     private final String baseUrl;
     private final HubIdentity hub;
 
-    RestClient(String baseUrl, SSLContext sslContext, Path dataDir, String hostName) throws Exception {
+    public RestClient(String baseUrl, SSLContext sslContext, Path dataDir, String hostName) throws Exception {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (sslContext != null) {
             builder.sslContext(sslContext);
@@ -31,23 +31,23 @@ final class RestClient {
     }
 
     /** A valid one-hour token of the named policy. */
-    String token(String policy) {
+    public String token(String policy) {
         return SasTokens.sign(hub.hostName(), hub.policy(policy).orElseThrow().primaryKey(),
                 Instant.now().plusSeconds(3600), policy);
     }
 
-    String expiredToken(String policy) {
+    public String expiredToken(String policy) {
         return SasTokens.sign(hub.hostName(), hub.policy(policy).orElseThrow().primaryKey(),
                 Instant.now().minusSeconds(60), policy);
     }
 
     /** Signed with the right policy name but another key. */
-    String forgedToken(String policy) {
+    public String forgedToken(String policy) {
         return SasTokens.sign(hub.hostName(), hub.policy("service").orElseThrow().primaryKey(),
                 Instant.now().plusSeconds(3600), policy);
     }
 
-    HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
+    public HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -59,11 +59,11 @@ final class RestClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> owner(String method, String path, String body, Map<String, String> headers) throws Exception {
+    public HttpResponse<String> owner(String method, String path, String body, Map<String, String> headers) throws Exception {
         return send(method, path, token("iothubowner"), body, headers);
     }
 
-    HttpResponse<String> owner(String method, String path, String body) throws Exception {
+    public HttpResponse<String> owner(String method, String path, String body) throws Exception {
         return owner(method, path, body, Map.of());
     }
 }

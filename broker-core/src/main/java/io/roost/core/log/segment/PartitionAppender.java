@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of one partition (group commit): takes encoded records from a bounded queue,
  * writes as many as are waiting (up to {@code batchMaxBytes}) with one write, forces the file once,
- * publishes the batch to readers and only then completes the producers' futures.
+ * publishes the batch to readers, wakes the readers waiting for it ({@link RecordWaiters}) and only
+ * then completes the producers' futures.
  *
  * <p>All fields except the queues, the counters and the flags are confined to the appender thread.
  */
@@ -274,6 +275,7 @@ final class PartitionAppender implements Runnable {
         segment.force();
         segment.publish(position, nextOffset, timestamp, timestamp, batchIndexEntries);
         batchIndexEntries.clear();
+        partition.recordWaiters().published(nextOffset);
         int partitionId = partition.partition();
         for (int i = from; i < to; i++) {
             PendingAppend pending = batch.get(i);

@@ -33,6 +33,7 @@ final class PartitionLog {
     private final SegmentLogConfig config;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private volatile Segment active;
+    private final RecordWaiters recordWaiters = new RecordWaiters(this::nextOffset);
     private final PartitionAppender appender;
 
     PartitionLog(int partition, Path directory, SegmentLogConfig config, List<Segment> loaded) {
@@ -65,6 +66,15 @@ final class PartitionLog {
 
     PartitionAppender appender() {
         return appender;
+    }
+
+    RecordWaiters recordWaiters() {
+        return recordWaiters;
+    }
+
+    /** Completes once the record at {@code offset} is readable; see {@link io.roost.core.log.TelemetryLog}. */
+    CompletableFuture<Void> whenRecordAvailable(long offset) {
+        return recordWaiters.whenAvailable(offset);
     }
 
     /** Appender only: seals the active segment and starts the next at its next offset. */
@@ -165,6 +175,7 @@ final class PartitionLog {
      */
     boolean close() {
         appender.close();
+        recordWaiters.close();
         boolean clean = true;
         for (Segment segment : segments.values()) {
             try {

@@ -133,6 +133,11 @@ public final class SegmentLog implements TelemetryLog {
     }
 
     @Override
+    public CompletableFuture<Void> whenRecordAvailable(int partition, long offset) {
+        return partition(partition).whenRecordAvailable(offset);
+    }
+
+    @Override
     public PartitionInfo partitionInfo(int partition) {
         return partition(partition).info();
     }
