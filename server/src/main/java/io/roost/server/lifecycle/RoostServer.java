@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.http.registry.RegistryRoutes;
+import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.policy.HubIdentity;
@@ -91,7 +92,10 @@ public final class RoostServer implements AutoCloseable {
             SslContext sslContext = ServerSslContext.of(tls);
             EventLoops loops = components.push(new EventLoops());
             DeviceRegistry devices = registry;
-            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape,
+            // Closed after the listeners: it stops revocations reaching sessions that are gone.
+            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
+                    hub.connectionStrings().acceptedHosts()));
+            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
                     routes -> RegistryRoutes.addTo(routes, devices)));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
