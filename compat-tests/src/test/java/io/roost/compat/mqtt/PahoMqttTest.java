@@ -77,6 +77,15 @@ class PahoMqttTest {
         MqttAsyncClient client = new MqttAsyncClient(serverUri, "dev1", new MemoryPersistence());
         client.connect(options("dev1", token)).waitForCompletion(10_000);
 
+        publishThousand(client, "dev1");
+        client.disconnect().waitForCompletion(10_000);
+        client.close();
+
+        assertThousandInTheLog(server, "dev1");
+    }
+
+    /** Publishes 1,000 QoS 1 messages with a message id, a content type and application properties, 50 in flight. */
+    static void publishThousand(MqttAsyncClient client, String deviceId) throws MqttException {
         Deque<IMqttDeliveryToken> inFlight = new ArrayDeque<>();
         for (int i = 0; i < 1000; i++) {
             if (inFlight.size() >= WINDOW) {
@@ -85,24 +94,24 @@ class PahoMqttTest {
             MqttMessage message = new MqttMessage(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             message.setQos(1);
             inFlight.addLast(client.publish(
-                    "devices/dev1/messages/events/%24.mid=msg-" + i + "&%24.ct=application%2Fjson&seq=" + i
+                    "devices/" + deviceId + "/messages/events/%24.mid=msg-" + i + "&%24.ct=application%2Fjson&seq=" + i
                             + "&note=a%26b%3Dc%20d", message));
         }
         while (!inFlight.isEmpty()) {
             inFlight.removeFirst().waitForCompletion(10_000);
         }
-        client.disconnect().waitForCompletion(10_000);
-        client.close();
+    }
 
-        List<LogRecord> records = readAll("dev1", 1000);
+    static void assertThousandInTheLog(RoostServer server, String deviceId) {
+        List<LogRecord> records = readAll(server, deviceId, 1000);
         assertThat(records).hasSize(1000);
         for (int i = 0; i < 1000; i++) {
             TelemetryMessage m = records.get(i).message();
-            assertThat(m.deviceId()).isEqualTo("dev1");
+            assertThat(m.deviceId()).isEqualTo(deviceId);
             assertThat(m.systemProperties())
                     .containsEntry(SystemProperty.MESSAGE_ID, "msg-" + i)
                     .containsEntry(SystemProperty.CONTENT_TYPE, "application/json")
-                    .containsEntry(SystemProperty.CONNECTION_DEVICE_ID, "dev1");
+                    .containsEntry(SystemProperty.CONNECTION_DEVICE_ID, deviceId);
             assertThat(m.applicationProperties()).isEqualTo(Map.of("seq", String.valueOf(i), "note", "a&b=c d"));
             assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":" + i + "}");
         }
@@ -158,14 +167,18 @@ class PahoMqttTest {
     }
 
     private String createDevice(String deviceId) {
+        return createDevice(server, deviceId);
+    }
+
+    static String createDevice(RoostServer server, String deviceId) {
         return server.registry().create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
     }
 
-    private static String tokenFor(String key, String deviceId) {
+    static String tokenFor(String key, String deviceId) {
         return SasTokens.sign(SasTokens.deviceResource(HOST, deviceId), key, Instant.now().plus(Duration.ofHours(1)), null);
     }
 
-    private static MqttConnectOptions options(String deviceId, String token) {
+    static MqttConnectOptions options(String deviceId, String token) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setCleanSession(true);
@@ -178,6 +191,10 @@ class PahoMqttTest {
     }
 
     private List<LogRecord> readAll(String deviceId, int expected) {
+        return readAll(server, deviceId, expected);
+    }
+
+    static List<LogRecord> readAll(RoostServer server, String deviceId, int expected) {
         List<LogRecord> records = new ArrayList<>();
         try (LogReader reader = server.telemetryLog().openReader(server.telemetryLog().partitionFor(deviceId),
                 StartPosition.earliest())) {
