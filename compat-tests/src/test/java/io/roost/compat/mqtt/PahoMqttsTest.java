@@ -56,7 +56,7 @@ class PahoMqttsTest {
         }
     }
 
-    private static SSLContext trustOnly(Path caPem) throws Exception {
+    static SSLContext trustOnly(Path caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {
