@@ -19,6 +19,10 @@ import io.netty.util.ReferenceCountUtil;
 import io.roost.core.error.RoostException;
 import io.roost.registry.device.DeviceId;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +36,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
+    /** Packets a client may send behind CONNECT before CONNACK; more closes the connection. */
+    static final int MAX_PENDING_PACKETS = 64;
+
     private final MqttEndpoint endpoint;
+    private final Queue<Object> pending = new ArrayDeque<>();
     private boolean connectSeen;
 
     ConnectHandler(MqttEndpoint endpoint) {
@@ -43,10 +51,16 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (connectSeen) {
-                // Pipelined packets behind CONNECT while authenticating: autoRead is off, but one
-                // read may already have decoded more. Only PUBLISH could matter and the client must
-                // wait for CONNACK first (MQTT-3.1.4-5), so such a client is broken.
-                ctx.close();
+                // A client need not wait for CONNACK (MQTT 3.1.1 section 3.1.4): keep what it sent
+                // behind CONNECT for the session, or drop it if the CONNECT is refused
+                // (MQTT-3.1.4-5). autoRead is off, so this is at most what one read decoded.
+                if (pending.size() >= MAX_PENDING_PACKETS) {
+                    MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                            "more than " + MAX_PENDING_PACKETS + " packets before CONNACK");
+                    ctx.close();
+                    return;
+                }
+                pending.add(ReferenceCountUtil.retain(msg));
                 return;
             }
             if (!(msg instanceof MqttMessage mqtt)) {
@@ -156,10 +170,23 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         } else {
             channel.pipeline().remove(MqttChannelInitializer.IDLE);
         }
+        List<Object> queued = new ArrayList<>(pending);
+        pending.clear();
         channel.pipeline().replace(this, MqttChannelInitializer.SESSION, new SessionHandler(endpoint, deviceId));
         MqttOperationsLog.connected(deviceId, channel.remoteAddress());
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
+        // Packets sent behind CONNECT go to the session in order, from just after the decoder.
+        ChannelHandlerContext decoder = channel.pipeline().context(MqttChannelInitializer.DECODER);
+        queued.forEach(decoder::fireChannelRead);
         channel.config().setAutoRead(true);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Refused or closed while authenticating: what the client sent behind CONNECT is dropped.
+        for (Object msg; (msg = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     private static void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {

@@ -90,6 +90,40 @@ class MqttListenerTest {
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("hello 1");
     }
 
+    @Test
+    void publish_whenSentBehindConnectWithoutWaiting_thenProcessedAfterConnAck() throws Exception {
+        String token = fixture.createDevice("dev1");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteBuf both = bytes(connect("dev1", userName("dev1"), token));
+            both.writeBytes(bytes(publish("devices/dev1/messages/events/", MqttQoS.AT_LEAST_ONCE, 5, new byte[] {42})));
+            write(socket.getOutputStream(), both);
+
+            assertThat(read(in, 4)).isEqualTo("20020000");
+            assertThat(read(in, 4)).isEqualTo("40020005");
+        }
+    }
+
+    @Test
+    void connect_whenRefusedWithPacketsBehindIt_thenThoseAreDropped() throws Exception {
+        fixture.createDevice("dev1");
+        String wrong = MqttFixture.token("dev1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteBuf both = bytes(connect("dev1", userName("dev1"), wrong));
+            both.writeBytes(bytes(publish("devices/dev1/messages/events/", MqttQoS.AT_LEAST_ONCE, 5, new byte[] {42})));
+            write(socket.getOutputStream(), both);
+
+            assertThat(read(in, 4)).isEqualTo("20020004");
+            assertThat(in.read()).as("closed after the refusal").isEqualTo(-1);
+        }
+        try (LogReader reader = fixture.log.openReader(fixture.log.partitionFor("dev1"), StartPosition.earliest())) {
+            assertThat(reader.poll(10)).isEmpty();
+        }
+    }
+
     private static void write(OutputStream out, ByteBuf packet) throws Exception {
         out.write(ByteBufUtil.getBytes(packet));
         packet.release();
