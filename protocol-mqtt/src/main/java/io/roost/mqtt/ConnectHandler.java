@@ -18,12 +18,14 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.roost.core.error.RoostException;
 import io.roost.registry.device.DeviceId;
+import io.roost.registry.sas.SasToken;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -129,8 +131,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         int keepAliveSeconds = connect.variableHeader().keepAliveTimeSeconds();
         Channel channel = ctx.channel();
+        String token = new String(password, StandardCharsets.UTF_8);
         channel.config().setAutoRead(false);
-        endpoint.registry().authenticateDevice(clientId, new String(password, StandardCharsets.UTF_8))
+        endpoint.sessions().authenticating(clientId, channel);
+        endpoint.registry().authenticateDevice(clientId, token)
                 .whenComplete((device, failure) -> channel.eventLoop().execute(() -> {
                     if (!channel.isActive()) {
                         return;
@@ -138,7 +142,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     if (failure != null) {
                         refuseAuthentication(ctx, clientId, failure);
                     } else {
-                        accept(ctx, clientId, keepAliveSeconds);
+                        accept(ctx, clientId, keepAliveSeconds, SasToken.parse(token).expiryEpochSeconds());
                     }
                 }));
     }
@@ -159,7 +163,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void accept(ChannelHandlerContext ctx, String deviceId, int keepAliveSeconds) {
+    private void accept(ChannelHandlerContext ctx, String deviceId, int keepAliveSeconds, long tokenExpiryEpochSeconds) {
         Channel channel = ctx.channel();
         endpoint.sessions().register(deviceId, channel);
         if (keepAliveSeconds > 0) {
@@ -172,13 +176,25 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         List<Object> queued = new ArrayList<>(pending);
         pending.clear();
-        channel.pipeline().replace(this, MqttChannelInitializer.SESSION, new SessionHandler(endpoint, deviceId));
+        SessionHandler session = new SessionHandler(endpoint, deviceId);
+        channel.pipeline().replace(this, MqttChannelInitializer.SESSION, session);
+        closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
         MqttOperationsLog.connected(deviceId, channel.remoteAddress());
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         // Packets sent behind CONNECT go to the session in order, from just after the decoder.
         ChannelHandlerContext decoder = channel.pipeline().context(MqttChannelInitializer.DECODER);
         queued.forEach(decoder::fireChannelRead);
         channel.config().setAutoRead(true);
+    }
+
+    /** IoT Hub ends a session when its SAS token expires; the device reconnects with a fresh one. */
+    private void closeWhenTokenExpires(Channel channel, SessionHandler session, String deviceId, long expiryEpochSeconds) {
+        long delayMillis = expiryEpochSeconds * 1000 - endpoint.clock().millis();
+        ScheduledFuture<?> expiry = channel.eventLoop().schedule(() -> {
+            MqttOperationsLog.refused(deviceId, channel.remoteAddress(), "TOKEN_EXPIRED", "the SAS token expired");
+            session.closeWithReason("SAS token expired");
+        }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(done -> expiry.cancel(false));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.roost.mqtt;
 
 import io.roost.core.log.TelemetryLog;
 import io.roost.registry.DeviceRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,19 +15,24 @@ import java.util.Objects;
  * @param acceptedHosts host names accepted in the CONNECT user name, compared case-insensitively
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
-public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, MqttSessions sessions)
-        implements AutoCloseable {
+public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, MqttSessions sessions,
+        Clock clock) implements AutoCloseable {
 
     public MqttEndpoint {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(log, "log");
         acceptedHosts = acceptedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(clock, "clock");
     }
 
-    /** An endpoint with fresh sessions, registered with the registry for revocation. */
-    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts) {
-        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions());
+    /**
+     * An endpoint with fresh sessions, registered with the registry for revocation.
+     *
+     * @param clock the server's time, for SAS token expiry of live sessions
+     */
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, Clock clock) {
+        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions(), clock);
         registry.addRevocationListener(endpoint.sessions);
         return endpoint;
     }

@@ -15,9 +15,22 @@ import java.util.concurrent.ConcurrentMap;
 public final class MqttSessions implements DeviceRevocationListener {
 
     private final ConcurrentMap<String, Channel> byDeviceId = new ConcurrentHashMap<>();
+    /** Connections whose CONNECT is being authenticated, by device: a revocation closes them too. */
+    private final ConcurrentMap<Channel, String> authenticating = new ConcurrentHashMap<>();
+
+    /**
+     * Notes that {@code channel} is authenticating as {@code deviceId}, until {@link #register} or
+     * the channel closes: a revocation meanwhile (the registry may have answered from the state
+     * before it) closes it.
+     */
+    void authenticating(String deviceId, Channel channel) {
+        authenticating.put(channel, deviceId);
+        channel.closeFuture().addListener(done -> authenticating.remove(channel));
+    }
 
     /** Makes {@code channel} the device's session and closes the one it replaces, if any. */
     void register(String deviceId, Channel channel) {
+        authenticating.remove(channel);
         Channel previous = byDeviceId.put(deviceId, channel);
         if (previous != null && previous != channel) {
             close(previous, "replaced by a new connection of the same device");
@@ -32,9 +45,15 @@ public final class MqttSessions implements DeviceRevocationListener {
 
     @Override
     public void deviceRevoked(String deviceId, RevocationReason reason) {
+        String why = "device " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        authenticating.forEach((channel, id) -> {
+            if (id.equals(deviceId)) {
+                close(channel, why);
+            }
+        });
         Channel live = byDeviceId.get(deviceId);
         if (live != null) {
-            close(live, "device " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            close(live, why);
         }
     }
 

@@ -220,6 +220,20 @@ class MqttConnectionTest {
         assertThat(channel.isActive()).isFalse();
     }
 
+    @Test
+    void connect_whenTokenExpiresDuringTheSession_thenClosed() {
+        String key = fixture.createDeviceKey("dev3");
+        String shortLived = MqttFixture.token("dev3", key, java.time.Instant.now().plusSeconds(5));
+        fixture.registry.authenticateDevice("dev3", shortLived).join();
+        channel.freezeTime();
+        assertThat(send(bytes(connect("dev3", userName("dev3"), shortLived)))).isEqualTo(CONNACK_ACCEPTED);
+
+        channel.advanceTimeBy(6, java.util.concurrent.TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isActive()).isFalse();
+    }
+
     private String connectDev1() {
         return send(bytes(connect("dev1", userName("dev1"), token)));
     }

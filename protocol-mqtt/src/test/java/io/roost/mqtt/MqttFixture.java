@@ -38,17 +38,25 @@ final class MqttFixture implements AutoCloseable {
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
         log = SegmentLog.open(SegmentLogConfig.builder(dir.resolve("d2c")).build());
-        endpoint = MqttEndpoint.open(registry, log, hub.connectionStrings().acceptedHosts());
+        endpoint = MqttEndpoint.open(registry, log, hub.connectionStrings().acceptedHosts(), Clock.systemUTC());
     }
 
     /** Creates the device and returns a valid SAS token for it. */
     String createDevice(String deviceId) {
-        String key = registry.create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
-        return token(deviceId, key);
+        return token(deviceId, createDeviceKey(deviceId));
+    }
+
+    /** Creates the device and returns its primary key. */
+    String createDeviceKey(String deviceId) {
+        return registry.create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
     }
 
     static String token(String deviceId, String key) {
-        return SasTokens.sign(SasTokens.deviceResource(HOST, deviceId), key, Instant.now().plus(1, ChronoUnit.HOURS), null);
+        return token(deviceId, key, Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    static String token(String deviceId, String key, Instant expiry) {
+        return SasTokens.sign(SasTokens.deviceResource(HOST, deviceId), key, expiry, null);
     }
 
     EmbeddedChannel channel() {

@@ -94,7 +94,7 @@ public final class RoostServer implements AutoCloseable {
             DeviceRegistry devices = registry;
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
-                    hub.connectionStrings().acceptedHosts()));
+                    hub.connectionStrings().acceptedHosts(), clock));
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
                     routes -> RegistryRoutes.addTo(routes, devices)));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
