@@ -35,7 +35,7 @@ final class MqttOperationsLog {
     }
 
     static void refused(String deviceId, SocketAddress remote, String operation, String reason) {
-        LOG.info(line(operation.equals("TOKEN_EXPIRED") ? "Connections" : "D2CTwinOperations", operation, deviceId, remote, reason));
+        LOG.info(line(operation.equals("TOKEN_EXPIRED") ? "Connections" : "DeviceTelemetry", operation, deviceId, remote, reason));
     }
 
     static String line(String category, String operation, String deviceId, SocketAddress remote, String reason) {
