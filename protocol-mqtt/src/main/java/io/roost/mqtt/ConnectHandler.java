@@ -181,10 +181,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
         MqttOperationsLog.connected(deviceId, channel.remoteAddress());
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
+        // Reading resumes first, so back-pressure the queued packets cause is not undone; the next
+        // read happens after this task, so the order of packets holds.
+        channel.config().setAutoRead(true);
         // Packets sent behind CONNECT go to the session in order, from just after the decoder.
         ChannelHandlerContext decoder = channel.pipeline().context(MqttChannelInitializer.DECODER);
         queued.forEach(decoder::fireChannelRead);
-        channel.config().setAutoRead(true);
     }
 
     /** IoT Hub ends a session when its SAS token expires; the device reconnects with a fresh one. */
