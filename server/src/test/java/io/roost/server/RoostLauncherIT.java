@@ -100,7 +100,8 @@ class RoostLauncherIT {
     private Process start(Path dataDir, String logName, String... extraArgs) throws IOException {
         Path repoRoot = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent();
         List<String> command = new ArrayList<>(List.of(repoRoot.resolve("roost").toString(),
-                "start", "--data-dir", dataDir.toString(), "--http-port", "0", "--https-bind", "127.0.0.1"));
+                "start", "--data-dir", dataDir.toString(), "--http-port", "0", "--https-bind", "127.0.0.1",
+                "--mqtt-port", "0", "--mqtts-port", "0", "--mqtts-bind", "127.0.0.1"));
         if (!List.of(extraArgs).contains("--https-port")) {
             command.addAll(List.of("--https-port", "0"));
         }

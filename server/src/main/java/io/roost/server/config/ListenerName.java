@@ -50,13 +50,13 @@ public enum ListenerName {
     }
 
     /**
-     * Whether start-up goes on without this listener when its default port cannot be bound. Only
-     * https: 443 is the one default below 1024, which an ordinary user cannot bind, and
-     * {@code ./roost start} must work for an ordinary user on a fresh machine. A port the operator
-     * chose is always required.
+     * Whether start-up goes on without this listener when its default port cannot be bound: https
+     * (443 is below 1024, which an ordinary user cannot bind) and mqtt/mqtts (1883 and 8883 are
+     * often held by a local MQTT broker), so {@code ./roost start} works for an ordinary user on a
+     * typical machine. A port the operator chose is always required.
      */
     public boolean optionalOnDefaultPort() {
-        return this == HTTPS;
+        return this == HTTPS || this == MQTT || this == MQTTS;
     }
 
     public String portKey() {

@@ -5,6 +5,7 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
+import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.policy.HubIdentity;
@@ -94,7 +95,10 @@ public final class RoostServer implements AutoCloseable {
             DeviceRegistry devices = registry;
             // Closed after the listeners: no request reaches its stopped read pool.
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
-            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, ready::get, metrics::scrape,
+            // Closed after the listeners: it stops revocations reaching sessions that are gone.
+            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
+                    hub.connectionStrings().acceptedHosts(), clock));
+            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
                     routes -> events.addTo(RegistryRoutes.addTo(routes, devices))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();

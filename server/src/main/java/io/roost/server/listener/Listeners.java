@@ -6,6 +6,8 @@ import io.roost.http.HttpChannelInitializer;
 import io.roost.http.HttpListener;
 import io.roost.http.MetricsRoute;
 import io.roost.http.Routes;
+import io.roost.mqtt.MqttEndpoint;
+import io.roost.mqtt.MqttListener;
 import io.roost.server.config.ListenerConfig;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
@@ -27,25 +29,28 @@ import org.slf4j.LoggerFactory;
  * lifecycle thread.
  *
  * <p>A listener that cannot bind stops start-up with one line naming it, the address and the fix;
- * except https on its default port 443, which an ordinary user cannot bind: then start-up goes on
- * without it after a warning with the same line (see {@link ListenerName#optionalOnDefaultPort()}).
+ * except https, mqtt and mqtts on their default ports (443 needs privilege, 1883 and 8883 are often
+ * taken by a local MQTT broker): then start-up goes on without it after a warning with the same
+ * line (see {@link ListenerName#optionalOnDefaultPort()}).
  */
 public final class Listeners implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
-    private final List<HttpListener> open = new ArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
 
     /**
      * @param sslContext the server context of the TLS listeners
+     * @param mqtt what the mqtt and mqtts listeners share (registry, log, device sessions)
      * @param serviceRoutes adds the authenticated service API (registry, ...) that both the
      *     loopback http and the https listener serve
      * @throws UncheckedIOException naming the listener and address when a bind fails; listeners
      *     bound before stay open until {@link #close()}
      */
-    public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, BooleanSupplier ready,
+    public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, MqttEndpoint mqtt,
+            BooleanSupplier ready,
             Supplier<String> scrape, Consumer<Routes.Builder> serviceRoutes) throws InterruptedException {
         Listeners listeners = new Listeners();
         Routes.Builder plain = Routes.builder()
@@ -65,6 +70,10 @@ public final class Listeners implements AutoCloseable {
                     listeners.bindHttp(listener, loops, plainRoutes, null);
                 } else if (listener.name() == ListenerName.HTTPS) {
                     listeners.bindHttp(listener, loops, tlsRoutes, sslContext);
+                } else if (listener.name() == ListenerName.MQTT) {
+                    listeners.bindMqtt(listener, loops, mqtt, null);
+                } else if (listener.name() == ListenerName.MQTTS) {
+                    listeners.bindMqtt(listener, loops, mqtt, sslContext);
                 } else {
                     LOG.info("listener {} is not available in this version yet", listener.name().key());
                 }
@@ -80,9 +89,25 @@ public final class Listeners implements AutoCloseable {
             throws InterruptedException {
         HttpListener listener = new HttpListener(loops.acceptors(), loops.workers(), routes,
                 HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext);
+        bind(config, listener, listener::bind);
+    }
+
+    private void bindMqtt(ListenerConfig config, EventLoops loops, MqttEndpoint mqtt, SslContext sslContext)
+            throws InterruptedException {
+        MqttListener listener = new MqttListener(loops.acceptors(), loops.workers(), mqtt, sslContext);
+        bind(config, listener, listener::bind);
+    }
+
+    /** The bind method of one listener kind. */
+    @FunctionalInterface
+    private interface Binder {
+        InetSocketAddress bind(InetSocketAddress address) throws InterruptedException;
+    }
+
+    private void bind(ListenerConfig config, AutoCloseable listener, Binder binder) throws InterruptedException {
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
-            InetSocketAddress actual = listener.bind(address);
+            InetSocketAddress actual = binder.bind(address);
             // Java binds 0.0.0.0 as a dual-stack socket and reports it as "::"; keep the address
             // as configured so endpoints.json and the banner say 0.0.0.0, with the real port.
             bound.add(new BoundListener(config.name(), new InetSocketAddress(address.getAddress(), actual.getPort())));
@@ -125,7 +150,11 @@ public final class Listeners implements AutoCloseable {
     @Override
     public void close() {
         for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing a listener failed", e);
+            }
         }
         open.clear();
     }

@@ -31,7 +31,8 @@ class DeviceCommandsEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
+            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+                    "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
 
     @TempDir
     Path dataDir;

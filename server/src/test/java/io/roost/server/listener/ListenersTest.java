@@ -30,9 +30,10 @@ class ListenersTest {
 
     @Test
     void bind_whenAllInterfaces_thenReportedAsConfigured() throws Exception {
-        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_HTTP_PORT", "0",
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+                    "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTP_BINDADDRESS", "0.0.0.0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
-        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, () -> true, () -> "", routes -> { })) {
+        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, () -> true, () -> "", routes -> { })) {
             BoundListener http = listeners.bound().get(0);
 
             assertThat(http.host()).isEqualTo("0.0.0.0");
@@ -42,9 +43,10 @@ class ListenersTest {
     }
 
     @Test
-    void optionalOnDefaultPort_onlyHttps() {
+    void optionalOnDefaultPort_onlyHttpsAndMqtt() {
         for (ListenerName name : ListenerName.values()) {
-            assertThat(name.optionalOnDefaultPort()).as(name.key()).isEqualTo(name == ListenerName.HTTPS);
+            assertThat(name.optionalOnDefaultPort()).as(name.key())
+                    .isEqualTo(name == ListenerName.HTTPS || name == ListenerName.MQTT || name == ListenerName.MQTTS);
         }
     }
 }

@@ -1,0 +1,101 @@
+package io.roost.mqtt;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.roost.core.log.TelemetryLog;
+import io.roost.core.message.SystemProperty;
+import io.roost.core.message.TelemetryMessage;
+import io.roost.mqtt.topic.DeviceTopics;
+import io.roost.mqtt.topic.PropertyBag;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Device-to-cloud PUBLISH: checks the topic, QoS and size, turns the property bag into message
+ * properties, stamps the connection properties (the device cannot spoof them) and appends to the
+ * log. A QoS 1 PUBACK is written only once the append is durable, on the channel's event loop;
+ * a failed append closes the connection (the device resends what was not acknowledged). When the
+ * partition's append queue passes its high-water mark, reading stops until it drains.
+ * Not thread-safe; confined to the channel's event loop.
+ */
+final class D2cPublisher {
+
+    /** As IoT Hub stamps it for a device authenticated with a SAS token. */
+    static final String SAS_AUTH_METHOD =
+            "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
+
+    private final TelemetryLog log;
+    private final String deviceId;
+    private final SessionHandler session;
+    private final int partition;
+
+    D2cPublisher(TelemetryLog log, String deviceId, SessionHandler session) {
+        this.log = log;
+        this.deviceId = deviceId;
+        this.session = session;
+        this.partition = log.partitionFor(deviceId);
+    }
+
+    void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        String topic = publish.variableHeader().topicName();
+        MqttQoS qos = publish.fixedHeader().qosLevel();
+        if (qos != MqttQoS.AT_MOST_ONCE && qos != MqttQoS.AT_LEAST_ONCE) {
+            session.closeWithReason("QoS " + qos.value() + " is not supported");
+            return;
+        }
+        Optional<String> bag = DeviceTopics.eventPropertyBag(topic, deviceId);
+        if (bag.isEmpty()) {
+            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION", "publish to " + topic);
+            session.closeWithReason("publish to a topic the device may not use");
+            return;
+        }
+        int size = publish.payload().readableBytes();
+        if (size > MqttLimits.MAX_PAYLOAD_BYTES) {
+            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE",
+                    size + " bytes, the limit is " + MqttLimits.MAX_PAYLOAD_BYTES);
+            session.closeWithReason("message over " + MqttLimits.MAX_PAYLOAD_BYTES + " bytes");
+            return;
+        }
+        PropertyBag properties;
+        try {
+            properties = PropertyBag.parse(bag.get());
+        } catch (IllegalArgumentException e) {
+            session.closeWithReason("bad property bag: " + e.getMessage());
+            return;
+        }
+        if (properties.connectionDeviceId() != null && !properties.connectionDeviceId().equals(deviceId)) {
+            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
+                    "$.cdid names another device");
+            session.closeWithReason("$.cdid names another device");
+            return;
+        }
+        Map<String, String> system = new LinkedHashMap<>(properties.systemProperties());
+        system.put(SystemProperty.CONNECTION_DEVICE_ID, deviceId);
+        system.put(SystemProperty.CONNECTION_AUTH_METHOD, SAS_AUTH_METHOD);
+        byte[] body = ByteBufUtil.getBytes(publish.payload());
+        TelemetryMessage message = new TelemetryMessage(deviceId, system, properties.applicationProperties(), body);
+        int packetId = publish.variableHeader().packetId();
+        Channel channel = ctx.channel();
+        log.append(message).whenComplete((appended, failure) -> channel.eventLoop().execute(() -> {
+            if (failure != null) {
+                session.closeWithReason("the log refused the message: " + failure.getMessage());
+            } else if (qos == MqttQoS.AT_LEAST_ONCE && channel.isActive()) {
+                channel.writeAndFlush(new MqttPubAckMessage(
+                        new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(packetId)));
+            }
+        }));
+        if (!log.isWritable(partition) && channel.config().isAutoRead()) {
+            channel.config().setAutoRead(false);
+            log.whenWritable(partition, () -> channel.eventLoop().execute(() -> channel.config().setAutoRead(true)));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.roost.mqtt;
+
+import io.roost.core.log.TelemetryLog;
+import io.roost.registry.DeviceRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What every MQTT listener of one server shares: the registry that authenticates devices, the log
+ * D2C messages go to, the host names a user name may carry and the device sessions. Registers the
+ * sessions for revocation on creation; {@link #close()} unregisters them. Thread-safe.
+ *
+ * @param acceptedHosts host names accepted in the CONNECT user name, compared case-insensitively
+ *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
+ */
+public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, MqttSessions sessions,
+        Clock clock) implements AutoCloseable {
+
+    public MqttEndpoint {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(log, "log");
+        acceptedHosts = acceptedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * An endpoint with fresh sessions, registered with the registry for revocation.
+     *
+     * @param clock the server's time, for SAS token expiry of live sessions
+     */
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, Clock clock) {
+        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions(), clock);
+        registry.addRevocationListener(endpoint.sessions);
+        return endpoint;
+    }
+
+    boolean acceptsHost(String host) {
+        return acceptedHosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public void close() {
+        registry.removeRevocationListener(sessions);
+    }
+}

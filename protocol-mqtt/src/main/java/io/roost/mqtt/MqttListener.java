@@ -1,0 +1,74 @@
+package io.roost.mqtt;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One bound MQTT or MQTT-over-TLS server socket. The event loop groups belong to the caller, which
+ * may share them with other listeners and shuts them down after closing every listener.
+ *
+ * <p>Not thread-safe: bind and close from one thread (the server's lifecycle).
+ */
+public final class MqttListener implements AutoCloseable {
+
+    /** Mosquitto's backlog of 100 stalled bursts of connects by a second; 1024 did not. */
+    static final int BACKLOG = 1024;
+    private static final long CLOSE_TIMEOUT_MILLIS = 1000;
+
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final MqttChannelInitializer initializer;
+    private Channel serverChannel;
+
+    /** @param sslContext a server context for MQTT over TLS, or null for plain MQTT */
+    public MqttListener(EventLoopGroup acceptors, EventLoopGroup workers, MqttEndpoint endpoint, SslContext sslContext) {
+        this.acceptors = Objects.requireNonNull(acceptors, "acceptors");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.initializer = new MqttChannelInitializer(endpoint, sslContext);
+    }
+
+    /**
+     * Binds and starts accepting; port 0 picks a free port.
+     *
+     * @return the address actually bound, with the real port
+     * @throws UncheckedIOException when the address cannot be bound (in use, no privilege)
+     */
+    public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already bound to " + serverChannel.localAddress());
+        }
+        var bound = new ServerBootstrap()
+                .group(acceptors, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, BACKLOG)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(address)
+                .await();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            throw new UncheckedIOException("cannot bind " + address + ": " + cause.getMessage(),
+                    cause instanceof IOException io ? io : new IOException(cause));
+        }
+        serverChannel = bound.channel();
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** Stops accepting; connections already open end when the event loops shut down. */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
+            serverChannel = null;
+        }
+    }
+}

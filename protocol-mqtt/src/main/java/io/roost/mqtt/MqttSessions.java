@@ -1,0 +1,70 @@
+package io.roost.mqtt;
+
+import io.netty.channel.Channel;
+import io.roost.registry.revocation.DeviceRevocationListener;
+import io.roost.registry.revocation.RevocationReason;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The live MQTT connection of each device, across every MQTT listener: one session per device.
+ * Registering a device that is already connected closes the older connection; a revocation by the
+ * registry (disabled, deleted, keys changed) closes the live one. Closing always happens on the
+ * channel's own event loop. Thread-safe.
+ */
+public final class MqttSessions implements DeviceRevocationListener {
+
+    private final ConcurrentMap<String, Channel> byDeviceId = new ConcurrentHashMap<>();
+    /** Connections whose CONNECT is being authenticated, by device: a revocation closes them too. */
+    private final ConcurrentMap<Channel, String> authenticating = new ConcurrentHashMap<>();
+
+    /**
+     * Notes that {@code channel} is authenticating as {@code deviceId}, until {@link #register} or
+     * the channel closes: a revocation meanwhile (the registry may have answered from the state
+     * before it) closes it.
+     */
+    void authenticating(String deviceId, Channel channel) {
+        authenticating.put(channel, deviceId);
+        channel.closeFuture().addListener(done -> authenticating.remove(channel));
+    }
+
+    /** Makes {@code channel} the device's session and closes the one it replaces, if any. */
+    void register(String deviceId, Channel channel) {
+        authenticating.remove(channel);
+        Channel previous = byDeviceId.put(deviceId, channel);
+        if (previous != null && previous != channel) {
+            close(previous, "replaced by a new connection of the same device");
+        }
+        channel.closeFuture().addListener(done -> byDeviceId.remove(deviceId, channel));
+    }
+
+    /** The number of devices connected now. */
+    public int connectedDevices() {
+        return byDeviceId.size();
+    }
+
+    @Override
+    public void deviceRevoked(String deviceId, RevocationReason reason) {
+        String why = "device " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        authenticating.forEach((channel, id) -> {
+            if (id.equals(deviceId)) {
+                close(channel, why);
+            }
+        });
+        Channel live = byDeviceId.get(deviceId);
+        if (live != null) {
+            close(live, why);
+        }
+    }
+
+    private static void close(Channel channel, String reason) {
+        channel.eventLoop().execute(() -> {
+            SessionHandler session = channel.pipeline().get(SessionHandler.class);
+            if (session != null) {
+                session.closeWithReason(reason);
+            } else {
+                channel.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,144 @@
+package io.roost.mqtt;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckPayload;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.roost.mqtt.topic.DeviceTopics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An authenticated device's connection: dispatches each packet to its flow (D2C publish to
+ * {@link D2cPublisher}, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) and logs the disconnect with
+ * its reason. A second CONNECT, QoS 2, a malformed or oversized packet closes the connection.
+ * Not sharable; confined to the channel's event loop.
+ */
+final class SessionHandler extends ChannelInboundHandlerAdapter {
+
+    /** SUBACK failure return code (MQTT 3.1.1 section 3.9.3). */
+    private static final int SUBACK_FAILURE = 0x80;
+
+    private final String deviceId;
+    private final D2cPublisher publisher;
+    private ChannelHandlerContext ctx;
+    private String closeReason;
+
+    SessionHandler(MqttEndpoint endpoint, String deviceId) {
+        this.deviceId = deviceId;
+        this.publisher = new D2cPublisher(endpoint.log(), deviceId, this);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (closeReason != null) {
+                return;
+            }
+            if (!(msg instanceof MqttMessage mqtt)) {
+                closeWithReason("not an MQTT packet");
+                return;
+            }
+            // Checked first: an undecodable packet (bad remaining length) has no fixed header.
+            if (mqtt.decoderResult().isFailure()) {
+                Throwable cause = mqtt.decoderResult().cause();
+                if (cause instanceof TooLongFrameException) {
+                    MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE", cause.getMessage());
+                    closeWithReason("message over " + MqttLimits.MAX_PAYLOAD_BYTES + " bytes");
+                } else {
+                    closeWithReason("malformed packet: " + cause.getMessage());
+                }
+                return;
+            }
+            dispatch(ctx, mqtt);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, MqttMessage mqtt) {
+        MqttFixedHeader header = mqtt.fixedHeader();
+        switch (header.messageType()) {
+            case PUBLISH -> publisher.publish(ctx, (MqttPublishMessage) mqtt);
+            case SUBSCRIBE -> subscribe(ctx, (MqttSubscribeMessage) mqtt);
+            case UNSUBSCRIBE -> ctx.writeAndFlush(new MqttUnsubAckMessage(
+                    new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                    MqttMessageIdVariableHeader.from(((MqttUnsubscribeMessage) mqtt).variableHeader().messageId())));
+            case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
+                    new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+            case DISCONNECT -> closeWithReason("client disconnected");
+            case PUBACK -> {
+                // Acknowledges a cloud-to-device message; none are sent yet.
+            }
+            case CONNECT -> closeWithReason("second CONNECT on the connection");
+            default -> closeWithReason("unexpected " + header.messageType() + " from a device");
+        }
+    }
+
+    private void subscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
+        List<Integer> granted = new ArrayList<>();
+        for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
+            if (DeviceTopics.maySubscribe(subscription.topicFilter(), deviceId)) {
+                granted.add(Math.min(subscription.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
+            } else {
+                MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
+                        "subscribe to " + subscription.topicFilter());
+                granted.add(SUBACK_FAILURE);
+            }
+        }
+        ctx.writeAndFlush(new MqttSubAckMessage(
+                new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
+                new MqttSubAckPayload(granted)));
+    }
+
+    /** Closes the connection; the first reason given is the one logged. Event loop only. */
+    void closeWithReason(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            closeWithReason("keep-alive timeout");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (closeReason == null) {
+            closeReason = "connection error: " + cause.getClass().getSimpleName();
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        MqttOperationsLog.disconnected(deviceId, ctx.channel().remoteAddress(),
+                closeReason == null ? "connection closed by the client" : closeReason);
+        super.channelInactive(ctx);
+    }
+}

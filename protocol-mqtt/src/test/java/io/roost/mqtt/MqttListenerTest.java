@@ -1,0 +1,138 @@
+package io.roost.mqtt;
+
+import static io.roost.mqtt.MqttFixture.bytes;
+import static io.roost.mqtt.MqttFixture.connect;
+import static io.roost.mqtt.MqttFixture.publish;
+import static io.roost.mqtt.MqttFixture.userName;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.roost.core.log.LogReader;
+import io.roost.core.log.LogRecord;
+import io.roost.core.log.StartPosition;
+import io.roost.core.message.SystemProperty;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The listener on a real loopback socket: PUBACK comes only after the record is in the log. */
+class MqttListenerTest {
+
+    @TempDir
+    Path dir;
+
+    private MqttFixture fixture;
+    private EventLoopGroup loops;
+    private MqttListener listener;
+    private InetSocketAddress address;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new MqttFixture(dir);
+        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        listener = new MqttListener(loops, loops, fixture.endpoint, null);
+        address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        listener.close();
+        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        fixture.close();
+    }
+
+    @Test
+    void publish_whenQos1_thenPubAckAfterTheRecordIsDurable() throws Exception {
+        String token = fixture.createDevice("dev1");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            write(out, bytes(connect("dev1", userName("dev1"), token)));
+            assertThat(read(in, 4)).isEqualTo("20020000");
+
+            for (int i = 1; i <= 50; i++) {
+                write(out, bytes(publish("devices/dev1/messages/events/%24.mid=m" + i + "&color=blue%20green",
+                        MqttQoS.AT_LEAST_ONCE, i, ("hello " + i).getBytes(StandardCharsets.UTF_8))));
+            }
+            List<String> acks = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                acks.add(read(in, 4));
+            }
+            assertThat(acks).first().isEqualTo("40020001");
+            assertThat(acks).last().isEqualTo("40020032");
+        }
+        List<LogRecord> records = new ArrayList<>();
+        try (LogReader reader = fixture.log.openReader(fixture.log.partitionFor("dev1"), StartPosition.earliest())) {
+            records.addAll(reader.poll(100));
+        }
+        assertThat(records).hasSize(50);
+        var first = records.get(0).message();
+        assertThat(first.systemProperties()).containsEntry(SystemProperty.MESSAGE_ID, "m1")
+                .containsEntry(SystemProperty.CONNECTION_DEVICE_ID, "dev1")
+                .containsEntry(SystemProperty.CONNECTION_AUTH_METHOD, D2cPublisher.SAS_AUTH_METHOD);
+        assertThat(first.applicationProperties()).isEqualTo(Map.of("color", "blue green"));
+        assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("hello 1");
+    }
+
+    @Test
+    void publish_whenSentBehindConnectWithoutWaiting_thenProcessedAfterConnAck() throws Exception {
+        String token = fixture.createDevice("dev1");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteBuf both = bytes(connect("dev1", userName("dev1"), token));
+            both.writeBytes(bytes(publish("devices/dev1/messages/events/", MqttQoS.AT_LEAST_ONCE, 5, new byte[] {42})));
+            write(socket.getOutputStream(), both);
+
+            assertThat(read(in, 4)).isEqualTo("20020000");
+            assertThat(read(in, 4)).isEqualTo("40020005");
+        }
+    }
+
+    @Test
+    void connect_whenRefusedWithPacketsBehindIt_thenThoseAreDropped() throws Exception {
+        fixture.createDevice("dev1");
+        String wrong = MqttFixture.token("dev1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            ByteBuf both = bytes(connect("dev1", userName("dev1"), wrong));
+            both.writeBytes(bytes(publish("devices/dev1/messages/events/", MqttQoS.AT_LEAST_ONCE, 5, new byte[] {42})));
+            write(socket.getOutputStream(), both);
+
+            assertThat(read(in, 4)).isEqualTo("20020004");
+            assertThat(in.read()).as("closed after the refusal").isEqualTo(-1);
+        }
+        try (LogReader reader = fixture.log.openReader(fixture.log.partitionFor("dev1"), StartPosition.earliest())) {
+            assertThat(reader.poll(10)).isEmpty();
+        }
+    }
+
+    private static void write(OutputStream out, ByteBuf packet) throws Exception {
+        out.write(ByteBufUtil.getBytes(packet));
+        packet.release();
+        out.flush();
+    }
+
+    private static String read(DataInputStream in, int length) throws Exception {
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return ByteBufUtil.hexDump(bytes);
+    }
+}
