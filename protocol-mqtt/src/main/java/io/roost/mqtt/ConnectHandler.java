@@ -57,7 +57,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 // behind CONNECT for the session, or drop it if the CONNECT is refused
                 // (MQTT-3.1.4-5). autoRead is off, so this is at most what one read decoded.
                 if (pending.size() >= MAX_PENDING_PACKETS) {
-                    MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                    authFailed(ctx, null,
                             "more than " + MAX_PENDING_PACKETS + " packets before CONNACK");
                     ctx.close();
                     return;
@@ -71,13 +71,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             if (mqtt.fixedHeader() == null) {
                 // Undecodable before any header was read (e.g. a bad remaining length).
-                MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                authFailed(ctx, null,
                         "malformed first packet: " + mqtt.decoderResult().cause());
                 ctx.close();
                 return;
             }
             if (mqtt.fixedHeader().messageType() != MqttMessageType.CONNECT) {
-                MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                authFailed(ctx, null,
                         mqtt.fixedHeader().messageType() + " before CONNECT");
                 ctx.close();
                 return;
@@ -100,7 +100,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, null, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
                     "unsupported protocol version");
         } else {
-            MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(), "malformed CONNECT: " + cause.getMessage());
+            authFailed(ctx, null, "malformed CONNECT: " + cause.getMessage());
             ctx.close();
         }
     }
@@ -180,6 +180,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         channel.pipeline().replace(this, MqttChannelInitializer.SESSION, session);
         closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
         MqttOperationsLog.connected(deviceId, channel.remoteAddress());
+        endpoint.metrics().deviceConnected();
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         // Reading resumes first, so back-pressure the queued packets cause is not undone; the next
         // read happens after this task, so the order of packets holds.
@@ -207,8 +208,14 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {
-        MqttOperationsLog.authFailed(deviceId, ctx.channel().remoteAddress(), reason + " (CONNACK " + code.byteValue() + ")");
+    /** Every connection refused before it became a session is logged and counted alike. */
+    private void authFailed(ChannelHandlerContext ctx, String deviceId, String reason) {
+        MqttOperationsLog.authFailed(deviceId, ctx.channel().remoteAddress(), reason);
+        endpoint.metrics().authenticationFailed();
+    }
+
+    private void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {
+        authFailed(ctx, deviceId, reason + " (CONNACK " + code.byteValue() + ")");
         ctx.writeAndFlush(connAck(code)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -219,7 +226,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(), "no CONNECT within "
+            authFailed(ctx, null, "no CONNECT within "
                     + MqttLimits.CONNECT_TIMEOUT_SECONDS + " s");
             ctx.close();
             return;

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.SystemProperty;
+import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.mqtt.topic.DeviceTopics;
 import io.roost.mqtt.topic.PropertyBag;
@@ -33,18 +34,21 @@ final class D2cPublisher {
             "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
 
     private final TelemetryLog log;
+    private final ProtocolMetrics metrics;
     private final String deviceId;
     private final SessionHandler session;
     private final int partition;
 
-    D2cPublisher(TelemetryLog log, String deviceId, SessionHandler session) {
+    D2cPublisher(TelemetryLog log, ProtocolMetrics metrics, String deviceId, SessionHandler session) {
         this.log = log;
+        this.metrics = metrics;
         this.deviceId = deviceId;
         this.session = session;
         this.partition = log.partitionFor(deviceId);
     }
 
     void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        long receivedNanos = System.nanoTime();
         String topic = publish.variableHeader().topicName();
         MqttQoS qos = publish.fixedHeader().qosLevel();
         if (qos != MqttQoS.AT_MOST_ONCE && qos != MqttQoS.AT_LEAST_ONCE) {
@@ -87,7 +91,11 @@ final class D2cPublisher {
         log.append(message).whenComplete((appended, failure) -> channel.eventLoop().execute(() -> {
             if (failure != null) {
                 session.closeWithReason("the log refused the message: " + failure.getMessage());
-            } else if (qos == MqttQoS.AT_LEAST_ONCE && channel.isActive()) {
+                return;
+            }
+            metrics.telemetryAppended(body.length);
+            if (qos == MqttQoS.AT_LEAST_ONCE && channel.isActive()) {
+                metrics.telemetryAcknowledged(System.nanoTime() - receivedNanos);
                 channel.writeAndFlush(new MqttPubAckMessage(
                         new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                         MqttMessageIdVariableHeader.from(packetId)));

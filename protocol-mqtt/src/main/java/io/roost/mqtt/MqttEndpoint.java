@@ -1,6 +1,8 @@
 package io.roost.mqtt;
 
 import io.roost.core.log.TelemetryLog;
+import io.roost.core.metrics.DeviceMetrics;
+import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -9,14 +11,19 @@ import java.util.Objects;
 
 /**
  * What every MQTT listener of one server shares: the registry that authenticates devices, the log
- * D2C messages go to, the host names a user name may carry and the device sessions. Registers the
- * sessions for revocation on creation; {@link #close()} unregisters them. Thread-safe.
+ * D2C messages go to, the host names a user name may carry, the device sessions and the meters
+ * they count on. Registers the sessions for revocation on creation; {@link #close()} unregisters
+ * them. Thread-safe.
  *
  * @param acceptedHosts host names accepted in the CONNECT user name, compared case-insensitively
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
 public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, MqttSessions sessions,
-        Clock clock) implements AutoCloseable {
+        Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
+
+    /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
+    public static final String PROTOCOL = "mqtt";
+
 
     public MqttEndpoint {
         Objects.requireNonNull(registry, "registry");
@@ -24,15 +31,19 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<Strin
         acceptedHosts = acceptedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
      * An endpoint with fresh sessions, registered with the registry for revocation.
      *
      * @param clock the server's time, for SAS token expiry of live sessions
+     * @param metrics where connects, refusals and D2C traffic are counted
      */
-    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, Clock clock) {
-        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions(), clock);
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, Clock clock,
+            DeviceMetrics metrics) {
+        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions(), clock,
+                metrics.protocol(PROTOCOL));
         registry.addRevocationListener(endpoint.sessions);
         return endpoint;
     }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.mqtt.topic.DeviceTopics;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final int SUBACK_FAILURE = 0x80;
 
     private final String deviceId;
+    private final ProtocolMetrics metrics;
     private final D2cPublisher publisher;
     private ChannelHandlerContext ctx;
     private String closeReason;
 
     SessionHandler(MqttEndpoint endpoint, String deviceId) {
         this.deviceId = deviceId;
-        this.publisher = new D2cPublisher(endpoint.log(), deviceId, this);
+        this.metrics = endpoint.metrics();
+        this.publisher = new D2cPublisher(endpoint.log(), metrics, deviceId, this);
     }
 
     @Override
@@ -139,6 +142,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         MqttOperationsLog.disconnected(deviceId, ctx.channel().remoteAddress(),
                 closeReason == null ? "connection closed by the client" : closeReason);
+        metrics.deviceDisconnected();
         super.channelInactive(ctx);
     }
 }

@@ -234,6 +234,39 @@ class MqttConnectionTest {
         assertThat(channel.isActive()).isFalse();
     }
 
+    @Test
+    void metrics_whenConnectedThenDisconnected_thenOneConnectAndNoneConnected() {
+        connectDev1();
+        assertThat(fixture.metrics.connected).hasValue(1);
+        send(Unpooled.wrappedBuffer(new byte[] {(byte) 0xe0, 0}));
+        assertThat(fixture.metrics.connects).hasValue(1);
+        assertThat(fixture.metrics.connected).hasValue(0);
+        assertThat(fixture.metrics.authFailures).hasValue(0);
+    }
+
+    @Test
+    void metrics_whenWrongKeyOrPublishBeforeConnect_thenAuthFailuresCountedAndNoConnect() {
+        send(bytes(connect("dev1", userName("dev1"), MqttFixture.token("dev1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))));
+        EmbeddedChannel second = fixture.channel();
+        second.writeInbound(bytes(publish("devices/dev1/messages/events/", MqttQoS.AT_MOST_ONCE, 0, new byte[] {1})));
+        second.finishAndReleaseAll();
+        assertThat(fixture.metrics.authFailures).hasValue(2);
+        assertThat(fixture.metrics.connects).hasValue(0);
+        assertThat(fixture.metrics.connected).hasValue(0);
+    }
+
+    @Test
+    void metrics_whenSessionReplacedByTheSameDevice_thenOneConnectedDevice() {
+        connectDev1();
+        EmbeddedChannel second = fixture.channel();
+        second.writeInbound(bytes(connect("dev1", userName("dev1"), token)));
+        second.runPendingTasks();
+        channel.runPendingTasks();
+        assertThat(fixture.metrics.connects).hasValue(2);
+        assertThat(fixture.metrics.connected).hasValue(1);
+        second.finishAndReleaseAll();
+    }
+
     private String connectDev1() {
         return send(bytes(connect("dev1", userName("dev1"), token)));
     }

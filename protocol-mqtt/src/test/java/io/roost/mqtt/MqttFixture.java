@@ -32,13 +32,15 @@ final class MqttFixture implements AutoCloseable {
     final DeviceRegistry registry;
     final SegmentLog log;
     final MqttEndpoint endpoint;
+    final CountingMetrics metrics = new CountingMetrics();
 
     MqttFixture(Path dir) throws IOException {
         HubIdentity hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
         log = SegmentLog.open(SegmentLogConfig.builder(dir.resolve("d2c")).build());
-        endpoint = MqttEndpoint.open(registry, log, hub.connectionStrings().acceptedHosts(), Clock.systemUTC());
+        endpoint = MqttEndpoint.open(registry, log, hub.connectionStrings().acceptedHosts(), Clock.systemUTC(),
+                protocol -> metrics);
     }
 
     /** Creates the device and returns a valid SAS token for it. */

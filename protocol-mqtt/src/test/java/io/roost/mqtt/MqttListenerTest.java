@@ -77,6 +77,10 @@ class MqttListenerTest {
             assertThat(acks).first().isEqualTo("40020001");
             assertThat(acks).last().isEqualTo("40020032");
         }
+        // Counted on the event loop before each PUBACK was written, so all 50 are in by now.
+        assertThat(fixture.metrics.messages).hasValue(50);
+        assertThat(fixture.metrics.acknowledged).hasValue(50);
+        assertThat(fixture.metrics.bytes).hasValue(9 * "hello 1".length() + 41 * "hello 10".length());
         List<LogRecord> records = new ArrayList<>();
         try (LogReader reader = fixture.log.openReader(fixture.log.partitionFor("dev1"), StartPosition.earliest())) {
             records.addAll(reader.poll(100));

@@ -15,6 +15,7 @@ import io.roost.server.datadir.EndpointsFile;
 import io.roost.server.listener.BoundListener;
 import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
+import io.roost.server.metrics.MeteredDeviceMetrics;
 import io.roost.server.metrics.PrometheusMetrics;
 import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
@@ -97,7 +98,7 @@ public final class RoostServer implements AutoCloseable {
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
-                    hub.connectionStrings().acceptedHosts(), clock));
+                    hub.connectionStrings().acceptedHosts(), clock, new MeteredDeviceMetrics(metrics.registry())));
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
                     routes -> events.addTo(RegistryRoutes.addTo(routes, devices))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));

@@ -46,7 +46,8 @@ class RoostServerTest {
             HttpResponse<String> health = get(http, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = get(http, "/metrics");
-            assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_uptime_seconds", "jvm_threads_live_threads");
+            assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_uptime_seconds", "jvm_threads_live_threads",
+                    "roost_devices_connected{protocol=\"mqtt\"}", "roost_d2c_ack_latency_seconds_count{protocol=\"mqtt\"}");
             assertThat(server.telemetryLog().partitionCount()).isEqualTo(4);
         }
         assertThat(dataDir.resolve(EndpointsFile.FILE_NAME)).doesNotExist();
