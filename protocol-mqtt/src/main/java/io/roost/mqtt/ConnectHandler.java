@@ -42,11 +42,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PENDING_PACKETS = 64;
 
     private final MqttEndpoint endpoint;
+    private final MqttOperationsLog operations;
     private final Queue<Object> pending = new ArrayDeque<>();
     private boolean connectSeen;
 
-    ConnectHandler(MqttEndpoint endpoint) {
+    ConnectHandler(MqttEndpoint endpoint, MqttOperationsLog operations) {
         this.endpoint = endpoint;
+        this.operations = operations;
     }
 
     @Override
@@ -57,7 +59,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                 // behind CONNECT for the session, or drop it if the CONNECT is refused
                 // (MQTT-3.1.4-5). autoRead is off, so this is at most what one read decoded.
                 if (pending.size() >= MAX_PENDING_PACKETS) {
-                    MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                    operations.authFailed(null, ctx.channel().remoteAddress(),
                             "more than " + MAX_PENDING_PACKETS + " packets before CONNACK");
                     ctx.close();
                     return;
@@ -71,13 +73,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             }
             if (mqtt.fixedHeader() == null) {
                 // Undecodable before any header was read (e.g. a bad remaining length).
-                MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                operations.authFailed(null, ctx.channel().remoteAddress(),
                         "malformed first packet: " + mqtt.decoderResult().cause());
                 ctx.close();
                 return;
             }
             if (mqtt.fixedHeader().messageType() != MqttMessageType.CONNECT) {
-                MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(),
+                operations.authFailed(null, ctx.channel().remoteAddress(),
                         mqtt.fixedHeader().messageType() + " before CONNECT");
                 ctx.close();
                 return;
@@ -100,7 +102,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, null, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
                     "unsupported protocol version");
         } else {
-            MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(), "malformed CONNECT: " + cause.getMessage());
+            operations.authFailed(null, ctx.channel().remoteAddress(), "malformed CONNECT: " + cause.getMessage());
             ctx.close();
         }
     }
@@ -176,10 +178,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         List<Object> queued = new ArrayList<>(pending);
         pending.clear();
-        SessionHandler session = new SessionHandler(endpoint, deviceId);
+        SessionHandler session = new SessionHandler(endpoint, deviceId, operations);
         channel.pipeline().replace(this, MqttChannelInitializer.SESSION, session);
         closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
-        MqttOperationsLog.connected(deviceId, channel.remoteAddress());
+        operations.connected(deviceId, channel.remoteAddress());
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         // Reading resumes first, so back-pressure the queued packets cause is not undone; the next
         // read happens after this task, so the order of packets holds.
@@ -193,7 +195,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void closeWhenTokenExpires(Channel channel, SessionHandler session, String deviceId, long expiryEpochSeconds) {
         long delayMillis = expiryEpochSeconds * 1000 - endpoint.clock().millis();
         ScheduledFuture<?> expiry = channel.eventLoop().schedule(() -> {
-            MqttOperationsLog.refused(deviceId, channel.remoteAddress(), "TOKEN_EXPIRED", "the SAS token expired");
+            operations.refused(deviceId, channel.remoteAddress(), "TOKEN_EXPIRED", "the SAS token expired");
             session.closeWithReason("SAS token expired");
         }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(done -> expiry.cancel(false));
@@ -207,8 +209,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {
-        MqttOperationsLog.authFailed(deviceId, ctx.channel().remoteAddress(), reason + " (CONNACK " + code.byteValue() + ")");
+    private void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {
+        operations.authFailed(deviceId, ctx.channel().remoteAddress(), reason + " (CONNACK " + code.byteValue() + ")");
         ctx.writeAndFlush(connAck(code)).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -219,7 +221,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            MqttOperationsLog.authFailed(null, ctx.channel().remoteAddress(), "no CONNECT within "
+            operations.authFailed(null, ctx.channel().remoteAddress(), "no CONNECT within "
                     + MqttLimits.CONNECT_TIMEOUT_SECONDS + " s");
             ctx.close();
             return;

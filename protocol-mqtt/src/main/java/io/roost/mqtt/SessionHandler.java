@@ -33,13 +33,15 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final int SUBACK_FAILURE = 0x80;
 
     private final String deviceId;
+    private final MqttOperationsLog operations;
     private final D2cPublisher publisher;
     private ChannelHandlerContext ctx;
     private String closeReason;
 
-    SessionHandler(MqttEndpoint endpoint, String deviceId) {
+    SessionHandler(MqttEndpoint endpoint, String deviceId, MqttOperationsLog operations) {
         this.deviceId = deviceId;
-        this.publisher = new D2cPublisher(endpoint.log(), deviceId, this);
+        this.operations = operations;
+        this.publisher = new D2cPublisher(endpoint.log(), deviceId, this, operations);
     }
 
     @Override
@@ -61,7 +63,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (mqtt.decoderResult().isFailure()) {
                 Throwable cause = mqtt.decoderResult().cause();
                 if (cause instanceof TooLongFrameException) {
-                    MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE", cause.getMessage());
+                    operations.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE", cause.getMessage());
                     closeWithReason("message over " + MqttLimits.MAX_PAYLOAD_BYTES + " bytes");
                 } else {
                     closeWithReason("malformed packet: " + cause.getMessage());
@@ -99,7 +101,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (DeviceTopics.maySubscribe(subscription.topicFilter(), deviceId)) {
                 granted.add(Math.min(subscription.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
             } else {
-                MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
+                operations.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
                         "subscribe to " + subscription.topicFilter());
                 granted.add(SUBACK_FAILURE);
             }
@@ -137,7 +139,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        MqttOperationsLog.disconnected(deviceId, ctx.channel().remoteAddress(),
+        operations.disconnected(deviceId, ctx.channel().remoteAddress(),
                 closeReason == null ? "connection closed by the client" : closeReason);
         super.channelInactive(ctx);
     }
