@@ -132,7 +132,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
         if (closeReason == null) {
-            closeReason = "connection error: " + cause.getClass().getSimpleName();
+            // The message says what went wrong, e.g. which limit a WebSocket frame exceeded.
+            closeReason = "connection error: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
         super.exceptionCaught(ctx, cause);
     }
