@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         List<String> offered = offeredSubprotocols(headers);
-        WebSocketRoute route = offered.stream().map(bySubprotocol::get).filter(r -> r != null).findFirst().orElse(null);
+        WebSocketRoute route = offered.stream().map(bySubprotocol::get).filter(Objects::nonNull).findFirst().orElse(null);
         if (route == null) {
             HttpResponses.write(ctx, HttpReply.error(400, "BadRequest", "no supported WebSocket subprotocol offered ("
                     + (offered.isEmpty() ? "none" : String.join(", ", offered)) + "); " + rawPath + " serves " + served),
