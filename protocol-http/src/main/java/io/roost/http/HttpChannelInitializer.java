@@ -9,10 +9,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.util.List;
 
 /**
  * Builds the pipeline of one HTTP connection: TLS (for HTTPS), codec, flow control, aggregator,
- * router, exception handler. The same pipeline serves HTTP and HTTPS, so every route behaves alike
+ * [WebSocket upgrade], router, exception handler. A connection upgraded to WebSocket keeps only TLS
+ * and trades the rest for the frame codec and its protocol's handlers ({@link WebSocketRoute}). The same pipeline serves HTTP and HTTPS, so every route behaves alike
  * on both. Every
  * decoder limit is set here on purpose rather than left to Netty's defaults, so a reader sees what
  * a client may send. Thread-safe: holds only immutable, shareable handlers.
@@ -24,8 +26,13 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     public static final String FLOW_CONTROL = "http-flow-control";
     public static final String BODY_LIMIT = "http-body-limit";
     public static final String AGGREGATOR = "http-aggregator";
+    public static final String WEBSOCKET_UPGRADE = "http-websocket-upgrade";
     public static final String ROUTER = "http-router";
     public static final String EXCEPTIONS = "http-exceptions";
+    /** After a WebSocket upgrade: binary frames to bytes and back ({@link BinaryFrameStream}). */
+    public static final String WEBSOCKET_FRAMES = "websocket-frames";
+    /** After a WebSocket upgrade: the route's initializer, which replaces itself with the protocol's handlers. */
+    public static final String WEBSOCKET_PROTOCOL = "websocket-protocol";
 
     /**
      * Largest request body of a route that declares no other ({@link Routes.Builder#bodyLimit});
@@ -43,6 +50,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
     private final BodyLimitSelector bodyLimits;
     private final int maxContentBytes;
     private final SslContext sslContext;
+    private final WebSocketUpgradeHandler webSocketUpgrades;
 
     /** Plain HTTP. */
     public HttpChannelInitializer(Routes routes, int maxContentBytes) {
@@ -51,6 +59,16 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
 
     /** @param sslContext a server context for HTTPS, or null for plain HTTP */
     public HttpChannelInitializer(Routes routes, int maxContentBytes, SslContext sslContext) {
+        this(routes, maxContentBytes, sslContext, List.of());
+    }
+
+    /**
+     * @param sslContext a server context for HTTPS, or null for plain HTTP
+     * @param webSocketRoutes protocols carried over WebSocket on this listener, by path and subprotocol
+     * @throws IllegalArgumentException when two WebSocket routes share a path and subprotocol
+     */
+    public HttpChannelInitializer(Routes routes, int maxContentBytes, SslContext sslContext,
+            List<WebSocketRoute> webSocketRoutes) {
         if (sslContext != null && !sslContext.isServer()) {
             throw new IllegalArgumentException("an HTTPS listener needs a server SslContext");
         }
@@ -58,6 +76,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
         this.bodyLimits = new BodyLimitSelector(routes, maxContentBytes);
         this.maxContentBytes = maxContentBytes;
         this.sslContext = sslContext;
+        WebSocketRoutes webSockets = new WebSocketRoutes(webSocketRoutes);
+        this.webSocketUpgrades = webSockets.isEmpty() ? null : new WebSocketUpgradeHandler(webSockets);
     }
 
     @Override
@@ -80,8 +100,12 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast(FLOW_CONTROL, new FlowControlHandler())
                 // Swaps the aggregator below for one with the route's own limit when it has one.
                 .addLast(BODY_LIMIT, bodyLimits)
-                .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes))
-                .addLast(ROUTER, router)
+                .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes));
+        if (webSocketUpgrades != null) {
+            // Takes the requests for WebSocket paths before the router sees them.
+            pipeline.addLast(WEBSOCKET_UPGRADE, webSocketUpgrades);
+        }
+        pipeline.addLast(ROUTER, router)
                 .addLast(EXCEPTIONS, HttpExceptionHandler.INSTANCE);
     }
 }

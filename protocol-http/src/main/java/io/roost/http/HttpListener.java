@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,9 +37,19 @@ public final class HttpListener implements AutoCloseable {
     /** @param sslContext a server context for HTTPS, or null for plain HTTP */
     public HttpListener(EventLoopGroup acceptors, EventLoopGroup workers, Routes routes, int maxContentBytes,
             SslContext sslContext) {
+        this(acceptors, workers, routes, maxContentBytes, sslContext, List.of());
+    }
+
+    /**
+     * @param sslContext a server context for HTTPS, or null for plain HTTP
+     * @param webSocketRoutes protocols this listener also carries over WebSocket (MQTT on
+     *     {@code /$iothub/websocket}), next to the HTTP routes
+     */
+    public HttpListener(EventLoopGroup acceptors, EventLoopGroup workers, Routes routes, int maxContentBytes,
+            SslContext sslContext, List<WebSocketRoute> webSocketRoutes) {
         this.acceptors = Objects.requireNonNull(acceptors, "acceptors");
         this.workers = Objects.requireNonNull(workers, "workers");
-        this.initializer = new HttpChannelInitializer(routes, maxContentBytes, sslContext);
+        this.initializer = new HttpChannelInitializer(routes, maxContentBytes, sslContext, webSocketRoutes);
     }
 
     /**

@@ -1,19 +1,14 @@
 package io.roost.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +44,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            write(ctx, HttpReply.error(400, "BadRequest", "malformed HTTP request"), false);
+            HttpResponses.write(ctx, HttpReply.error(400, "BadRequest", "malformed HTTP request"), false);
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -58,26 +53,26 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             segments = PathSegments.decode(rawPath);
         } catch (IllegalArgumentException e) {
-            write(ctx, HttpReply.error(400, "BadRequest", "malformed path: " + e.getMessage()), keepAlive);
+            HttpResponses.write(ctx, HttpReply.error(400, "BadRequest", "malformed path: " + e.getMessage()), keepAlive);
             return;
         }
         Optional<Routes.RouteMatch> match = routes.match(segments);
         if (match.isEmpty()) {
-            write(ctx, HttpReply.error(404, "NotFound", "no resource at " + rawPath), keepAlive);
+            HttpResponses.write(ctx, HttpReply.error(404, "NotFound", "no resource at " + rawPath), keepAlive);
             return;
         }
         Routes.Endpoint endpoint = match.get().methods().get(request.method());
         if (endpoint == null) {
-            FullHttpResponse response = toResponse(HttpReply.error(405, "MethodNotAllowed",
+            FullHttpResponse response = HttpResponses.toResponse(HttpReply.error(405, "MethodNotAllowed",
                     request.method() + " is not allowed on " + rawPath));
             response.headers().set(HttpHeaderNames.ALLOW, Routes.allowHeader(match.get().methods().keySet()));
-            send(ctx, response, keepAlive);
+            HttpResponses.send(ctx, response, keepAlive);
             return;
         }
         String what = request.method() + " " + rawPath;
         CompletableFuture<HttpReply> reply = invoke(endpoint, request, match.get(), ctx.channel());
         if (reply.isDone()) {
-            write(ctx, replyOf(reply, what), keepAlive);
+            HttpResponses.write(ctx, replyOf(reply, what), keepAlive);
             return;
         }
         Channel channel = ctx.channel();
@@ -116,7 +111,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             LOG.debug("connection {} closed before the reply to {} ({})", channel.remoteAddress(), what, answer.status());
             return;
         }
-        ChannelFuture written = send(ctx, toResponse(answer), keepAlive);
+        ChannelFuture written = HttpResponses.send(ctx, HttpResponses.toResponse(answer), keepAlive);
         if (keepAlive) {
             written.addListener((ChannelFuture done) -> {
                 if (done.isSuccess()) {
@@ -160,32 +155,5 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String path = target.substring(0, end);
         return path.startsWith("/") ? path : "/" + path;
-    }
-
-    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {
-        send(ctx, toResponse(reply), keepAlive);
-    }
-
-    private static FullHttpResponse toResponse(HttpReply reply) {
-        // Always answer as HTTP/1.1, which RFC 9110 section 6.2 allows for 1.0 clients too, and
-        // which is the only sane choice when the request line could not be parsed.
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
-        if (reply.status() != HttpResponseStatus.NO_CONTENT.code()) {
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
-        }
-        reply.headers().forEach(response.headers()::set);
-        return response;
-    }
-
-    private static ChannelFuture send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
-        HttpUtil.setKeepAlive(response, keepAlive);
-        ChannelFuture written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-        return written;
     }
 }

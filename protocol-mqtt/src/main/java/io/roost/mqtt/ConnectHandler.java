@@ -42,11 +42,13 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_PENDING_PACKETS = 64;
 
     private final MqttEndpoint endpoint;
+    private final MqttOperationsLog operations;
     private final Queue<Object> pending = new ArrayDeque<>();
     private boolean connectSeen;
 
-    ConnectHandler(MqttEndpoint endpoint) {
+    ConnectHandler(MqttEndpoint endpoint, MqttOperationsLog operations) {
         this.endpoint = endpoint;
+        this.operations = operations;
     }
 
     @Override
@@ -176,10 +178,10 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         List<Object> queued = new ArrayList<>(pending);
         pending.clear();
-        SessionHandler session = new SessionHandler(endpoint, deviceId);
+        SessionHandler session = new SessionHandler(endpoint, deviceId, operations);
         channel.pipeline().replace(this, MqttChannelInitializer.SESSION, session);
         closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
-        MqttOperationsLog.connected(deviceId, channel.remoteAddress());
+        operations.connected(deviceId, channel.remoteAddress());
         endpoint.metrics().deviceConnected();
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         // Reading resumes first, so back-pressure the queued packets cause is not undone; the next
@@ -194,7 +196,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
     private void closeWhenTokenExpires(Channel channel, SessionHandler session, String deviceId, long expiryEpochSeconds) {
         long delayMillis = expiryEpochSeconds * 1000 - endpoint.clock().millis();
         ScheduledFuture<?> expiry = channel.eventLoop().schedule(() -> {
-            MqttOperationsLog.refused(deviceId, channel.remoteAddress(), "TOKEN_EXPIRED", "the SAS token expired");
+            operations.refused(deviceId, channel.remoteAddress(), "TOKEN_EXPIRED", "the SAS token expired");
             session.closeWithReason("SAS token expired");
         }, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(done -> expiry.cancel(false));
@@ -210,7 +212,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     /** Every connection refused before it became a session is logged and counted alike. */
     private void authFailed(ChannelHandlerContext ctx, String deviceId, String reason) {
-        MqttOperationsLog.authFailed(deviceId, ctx.channel().remoteAddress(), reason);
+        operations.authFailed(deviceId, ctx.channel().remoteAddress(), reason);
         endpoint.metrics().authenticationFailed();
     }
 

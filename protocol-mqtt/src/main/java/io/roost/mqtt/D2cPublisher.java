@@ -37,13 +37,16 @@ final class D2cPublisher {
     private final ProtocolMetrics metrics;
     private final String deviceId;
     private final SessionHandler session;
+    private final MqttOperationsLog operations;
     private final int partition;
 
-    D2cPublisher(TelemetryLog log, ProtocolMetrics metrics, String deviceId, SessionHandler session) {
+    D2cPublisher(TelemetryLog log, ProtocolMetrics metrics, String deviceId, SessionHandler session,
+            MqttOperationsLog operations) {
         this.log = log;
         this.metrics = metrics;
         this.deviceId = deviceId;
         this.session = session;
+        this.operations = operations;
         this.partition = log.partitionFor(deviceId);
     }
 
@@ -57,13 +60,13 @@ final class D2cPublisher {
         }
         Optional<String> bag = DeviceTopics.eventPropertyBag(topic, deviceId);
         if (bag.isEmpty()) {
-            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION", "publish to " + topic);
+            operations.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION", "publish to " + topic);
             session.closeWithReason("publish to a topic the device may not use");
             return;
         }
         int size = publish.payload().readableBytes();
         if (size > MqttLimits.MAX_PAYLOAD_BYTES) {
-            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE",
+            operations.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE",
                     size + " bytes, the limit is " + MqttLimits.MAX_PAYLOAD_BYTES);
             session.closeWithReason("message over " + MqttLimits.MAX_PAYLOAD_BYTES + " bytes");
             return;
@@ -76,7 +79,7 @@ final class D2cPublisher {
             return;
         }
         if (properties.connectionDeviceId() != null && !properties.connectionDeviceId().equals(deviceId)) {
-            MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
+            operations.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
                     "$.cdid names another device");
             session.closeWithReason("$.cdid names another device");
             return;

@@ -12,7 +12,9 @@ import java.util.Objects;
 /**
  * The pipeline of one MQTT connection: [TLS], decoder with explicit limits, encoder, idle timer
  * (the connect timeout, then the keep-alive), the connect step (replaced by the session once
- * authenticated) and one exception handler at the end. Sharable: it only builds pipelines.
+ * authenticated) and one exception handler at the end. The same handlers serve a connection
+ * accepted by an MQTT listener and one that another listener has already set up as a byte stream
+ * ({@link #overWebSocket}). Sharable: it only builds pipelines.
  */
 public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -26,11 +28,28 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     private final MqttEndpoint endpoint;
     private final SslContext sslContext;
+    private final MqttOperationsLog operations;
 
     /** @param sslContext a server context for MQTT over TLS, or null for plain MQTT */
     public MqttChannelInitializer(MqttEndpoint endpoint, SslContext sslContext) {
+        this(endpoint, sslContext, MqttOperationsLog.TCP);
+    }
+
+    private MqttChannelInitializer(MqttEndpoint endpoint, SslContext sslContext, MqttOperationsLog operations) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sslContext = sslContext;
+        this.operations = operations;
+    }
+
+    /**
+     * MQTT over a WebSocket connection that the HTTPS listener has upgraded (subprotocol
+     * {@code mqtt}): the pipeline already has TLS at its head and ends in the frames' payload
+     * bytes, so this adds the MQTT handlers alone behind it. Its operations log lines say
+     * {@code protocol=mqtt-ws}. A WebSocket frame carrying a packet needs room for the largest
+     * packet: {@link MqttLimits#MAX_PACKET_BYTES}.
+     */
+    public static MqttChannelInitializer overWebSocket(MqttEndpoint endpoint) {
+        return new MqttChannelInitializer(endpoint, null, MqttOperationsLog.WEBSOCKET);
     }
 
     @Override
@@ -43,7 +62,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(DECODER, new MqttDecoder(MqttLimits.MAX_MESSAGE_BYTES, MqttLimits.MAX_CLIENT_ID_LENGTH));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(IDLE, new IdleStateHandler(MqttLimits.CONNECT_TIMEOUT_SECONDS, 0, 0));
-        pipeline.addLast(CONNECT, new ConnectHandler(endpoint));
+        pipeline.addLast(CONNECT, new ConnectHandler(endpoint, operations));
         pipeline.addLast(EXCEPTIONS, new MqttExceptionHandler());
     }
 }

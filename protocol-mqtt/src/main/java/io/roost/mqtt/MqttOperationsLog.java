@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
  * MQTT connection events as one structured line each on the operations logger
  * ({@code roost.operations}), in the registry's line format:
  * {@code category=Connections operation=DEVICE_CONNECT protocol=mqtt deviceId=dev1 auth=sas remote=127.0.0.x reason=-}.
- * Remote addresses are masked (last IPv4 octet, or all but the first three IPv6 groups). Stateless;
- * thread-safe.
+ * The protocol field names the transport ({@code mqtt} on TCP with or without TLS, {@code mqtt-ws}
+ * over WebSocket), so an operator can tell which port a device came through. Remote addresses are
+ * masked (last IPv4 octet, or all but the first three IPv6 groups). Immutable; thread-safe.
  */
 final class MqttOperationsLog {
 
@@ -19,29 +20,37 @@ final class MqttOperationsLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 
-    private MqttOperationsLog() {
+    /** MQTT straight on TCP: the mqtt and mqtts listeners. */
+    static final MqttOperationsLog TCP = new MqttOperationsLog("mqtt");
+    /** MQTT over WebSocket on the https listener. */
+    static final MqttOperationsLog WEBSOCKET = new MqttOperationsLog("mqtt-ws");
+
+    private final String protocol;
+
+    private MqttOperationsLog(String protocol) {
+        this.protocol = protocol;
     }
 
-    static void connected(String deviceId, SocketAddress remote) {
+    void connected(String deviceId, SocketAddress remote) {
         LOG.info(line("Connections", "DEVICE_CONNECT", deviceId, remote, null));
     }
 
-    static void disconnected(String deviceId, SocketAddress remote, String reason) {
+    void disconnected(String deviceId, SocketAddress remote, String reason) {
         LOG.info(line("Connections", "DEVICE_DISCONNECT", deviceId, remote, reason));
     }
 
-    static void authFailed(String deviceId, SocketAddress remote, String reason) {
+    void authFailed(String deviceId, SocketAddress remote, String reason) {
         LOG.info(line("Connections", "AUTH_FAILED", deviceId, remote, reason));
     }
 
-    static void refused(String deviceId, SocketAddress remote, String operation, String reason) {
+    void refused(String deviceId, SocketAddress remote, String operation, String reason) {
         LOG.info(line(operation.equals("TOKEN_EXPIRED") ? "Connections" : "DeviceTelemetry", operation, deviceId, remote, reason));
     }
 
-    static String line(String category, String operation, String deviceId, SocketAddress remote, String reason) {
+    String line(String category, String operation, String deviceId, SocketAddress remote, String reason) {
         return "category=" + category
                 + " operation=" + operation
-                + " protocol=mqtt"
+                + " protocol=" + protocol
                 + " deviceId=" + (deviceId == null || deviceId.isEmpty() ? "-" : quotedIfNeeded(deviceId))
                 + " auth=sas"
                 + " remote=" + masked(remote)

@@ -35,14 +35,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private final String deviceId;
     private final ProtocolMetrics metrics;
+    private final MqttOperationsLog operations;
     private final D2cPublisher publisher;
     private ChannelHandlerContext ctx;
     private String closeReason;
 
-    SessionHandler(MqttEndpoint endpoint, String deviceId) {
+    SessionHandler(MqttEndpoint endpoint, String deviceId, MqttOperationsLog operations) {
         this.deviceId = deviceId;
+        this.operations = operations;
         this.metrics = endpoint.metrics();
-        this.publisher = new D2cPublisher(endpoint.log(), metrics, deviceId, this);
+        this.publisher = new D2cPublisher(endpoint.log(), metrics, deviceId, this, operations);
     }
 
     @Override
@@ -64,7 +66,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (mqtt.decoderResult().isFailure()) {
                 Throwable cause = mqtt.decoderResult().cause();
                 if (cause instanceof TooLongFrameException) {
-                    MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE", cause.getMessage());
+                    operations.refused(deviceId, ctx.channel().remoteAddress(), "OVERSIZED_MESSAGE", cause.getMessage());
                     closeWithReason("message over " + MqttLimits.MAX_PAYLOAD_BYTES + " bytes");
                 } else {
                     closeWithReason("malformed packet: " + cause.getMessage());
@@ -102,7 +104,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
             if (DeviceTopics.maySubscribe(subscription.topicFilter(), deviceId)) {
                 granted.add(Math.min(subscription.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
             } else {
-                MqttOperationsLog.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
+                operations.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
                         "subscribe to " + subscription.topicFilter());
                 granted.add(SUBACK_FAILURE);
             }
@@ -133,14 +135,16 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
         if (closeReason == null) {
-            closeReason = "connection error: " + cause.getClass().getSimpleName();
+            // The message says what went wrong, e.g. which limit a WebSocket frame exceeded.
+            closeReason = "connection error: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
         super.exceptionCaught(ctx, cause);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        MqttOperationsLog.disconnected(deviceId, ctx.channel().remoteAddress(),
+        operations.disconnected(deviceId, ctx.channel().remoteAddress(),
                 closeReason == null ? "connection closed by the client" : closeReason);
         metrics.deviceDisconnected();
         super.channelInactive(ctx);

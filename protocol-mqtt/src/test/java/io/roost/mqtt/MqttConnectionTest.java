@@ -6,6 +6,9 @@ import static io.roost.mqtt.MqttFixture.publish;
 import static io.roost.mqtt.MqttFixture.userName;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hostile and refused input, byte by byte, on an {@link EmbeddedChannel} with a real registry and
@@ -265,6 +269,30 @@ class MqttConnectionTest {
         assertThat(fixture.metrics.connects).hasValue(2);
         assertThat(fixture.metrics.connected).hasValue(1);
         second.finishAndReleaseAll();
+    }
+
+    @Test
+    void connect_whenOverWebSocket_thenSameHandlersWithoutTlsAndTheLogSaysMqttWs() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger operations = (Logger) LoggerFactory.getLogger(MqttOperationsLog.LOGGER_NAME);
+        operations.addAppender(lines);
+        // As the WebSocket upgrade does it: added to a live pipeline, it builds the handlers at once.
+        EmbeddedChannel upgraded = new EmbeddedChannel();
+        upgraded.pipeline().addLast(MqttChannelInitializer.overWebSocket(fixture.endpoint));
+        try {
+            assertThat(upgraded.pipeline().names()).doesNotContain(MqttChannelInitializer.TLS)
+                    .contains(MqttChannelInitializer.DECODER, MqttChannelInitializer.CONNECT, MqttChannelInitializer.EXCEPTIONS);
+            upgraded.writeInbound(bytes(connect("dev1", userName("dev1"), token)));
+            upgraded.runPendingTasks();
+
+            assertThat(hex(upgraded)).isEqualTo(CONNACK_ACCEPTED);
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_CONNECT protocol=mqtt-ws deviceId=dev1 "));
+        } finally {
+            operations.detachAppender(lines);
+            upgraded.finishAndReleaseAll();
+        }
     }
 
     private String connectDev1() {

@@ -22,8 +22,16 @@ class MqttOperationsLogTest {
 
     @Test
     void line_whenReasonHasQuotes_thenQuotedAndEscaped() {
-        assertThat(MqttOperationsLog.line("Connections", "AUTH_FAILED", "dev 1", null, "bad \"token\""))
+        assertThat(MqttOperationsLog.TCP.line("Connections", "AUTH_FAILED", "dev 1", null, "bad \"token\""))
                 .isEqualTo("category=Connections operation=AUTH_FAILED protocol=mqtt deviceId=\"dev 1\" auth=sas remote=- "
                         + "reason=\"bad \\\"token\\\"\"");
+    }
+
+    @Test
+    void line_whenOverWebSocket_thenProtocolSaysSo() throws Exception {
+        assertThat(MqttOperationsLog.WEBSOCKET.line("Connections", "DEVICE_CONNECT", "dev1",
+                new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 443), null))
+                .isEqualTo("category=Connections operation=DEVICE_CONNECT protocol=mqtt-ws deviceId=dev1 auth=sas "
+                        + "remote=10.1.2.x reason=-");
     }
 }

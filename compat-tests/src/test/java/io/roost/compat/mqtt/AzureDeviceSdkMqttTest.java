@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
-import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
 import io.roost.core.log.LogRecord;
 import io.roost.core.message.SystemProperty;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.registry.policy.ConnectionStrings;
 import io.roost.registry.policy.HubIdentity;
-import io.roost.server.config.ConfigLoader;
-import io.roost.server.config.ConfigLoader.RawFlag;
-import io.roost.server.config.ListenerName;
-import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,46 +19,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Acceptance with the Azure IoT device SDK for Java 2.5.0 over MQTT (TLS), given a device
- * connection string as Roost prints it and trusting only Roost's CA. The SDK cannot be given a
- * port: it dials 8883 on the gateway host, so the test binds mqtts on 127.0.0.1:8883 and is
- * skipped when that port is taken.
+ * Acceptance with the Azure IoT device SDK for Java 2.5.0 over MQTT (TLS) and MQTT over secure
+ * WebSocket, given a device connection string as Roost prints it and trusting only Roost's CA. The
+ * SDK cannot be given a port: it dials 8883 (MQTT) or 443 (WebSocket) on the gateway host, so the
+ * test binds that listener on 127.0.0.1 at that port and is skipped when the port is taken or
+ * cannot be bound (443 needs privilege).
  */
 class AzureDeviceSdkMqttTest {
-
-    private static final int MQTTS_PORT = 8883;
 
     @TempDir
     Path dataDir;
 
-    @Test
-    void sendEvent_whenThousandMessagesOverMqttTls_thenAllInTheLogWithTheirProperties() throws Exception {
-        assumeTrue(portFree(MQTTS_PORT), "port 8883 is taken on 127.0.0.1");
-        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(
-                "ROOST_LISTENERS_HTTP_PORT", "0",
-                "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                "ROOST_LISTENERS_MQTT_ENABLED", "false"),
-                Map.of(ListenerName.MQTTS.portKey(), new RawFlag("--mqtts-port", String.valueOf(MQTTS_PORT)),
-                        ListenerName.MQTTS.bindAddressKey(), new RawFlag("--mqtts-bind", "127.0.0.1")));
-        try (RoostServer server = new RoostServer(config, dataDir)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsTransport.class)
+    void sendEvent_whenThousandMessages_thenAllInTheLogWithTheirProperties(TlsTransport transport) throws Exception {
+        assumeTrue(portFree(transport.sdkPort), "port " + transport.sdkPort + " cannot be bound on 127.0.0.1");
+        try (RoostServer server = new RoostServer(transport.config(transport.sdkPort), dataDir)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
             String connectionString = new ConnectionStrings("localhost", HubIdentity.DEFAULT_HUB_NAME).forDevice("dev1", key);
             ClientOptions options = ClientOptions.builder()
                     .sslContext(PahoMqttsTest.trustOnly(server.caFile().orElseThrow()))
                     .build();
-            DeviceClient client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options);
+            DeviceClient client = new DeviceClient(connectionString, transport.sdkProtocol, options);
             client.open(true);
             CountDownLatch sent = new CountDownLatch(1000);
             Queue<Object> failures = new ConcurrentLinkedQueue<>();

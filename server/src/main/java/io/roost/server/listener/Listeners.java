@@ -6,7 +6,10 @@ import io.roost.http.HttpChannelInitializer;
 import io.roost.http.HttpListener;
 import io.roost.http.MetricsRoute;
 import io.roost.http.Routes;
+import io.roost.http.WebSocketRoute;
+import io.roost.mqtt.MqttChannelInitializer;
 import io.roost.mqtt.MqttEndpoint;
+import io.roost.mqtt.MqttLimits;
 import io.roost.mqtt.MqttListener;
 import io.roost.server.config.ListenerConfig;
 import io.roost.server.config.ListenerName;
@@ -32,18 +35,28 @@ import org.slf4j.LoggerFactory;
  * except https, mqtt and mqtts on their default ports (443 needs privilege, 1883 and 8883 are often
  * taken by a local MQTT broker): then start-up goes on without it after a warning with the same
  * line (see {@link ListenerName#optionalOnDefaultPort()}).
+ *
+ * <p>The https listener also carries MQTT over WebSocket at {@value #WEBSOCKET_PATH} (subprotocol
+ * {@value #MQTT_SUBPROTOCOL}), as IoT Hub does on 443, whether or not the mqtt and mqtts listeners
+ * are enabled: a device behind a firewall that only lets 443 out still connects.
  */
 public final class Listeners implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
     private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
+    /** IoT Hub's WebSocket path; the Azure SDKs add {@code ?iothub-no-client-cert=true}, which is ignored. */
+    public static final String WEBSOCKET_PATH = "/$iothub/websocket";
+    /** The subprotocol of MQTT over WebSocket (MQTT 3.1.1 section 6); AMQP's is {@code AMQPWSB10}. */
+    public static final String MQTT_SUBPROTOCOL = "mqtt";
+
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
 
     /**
      * @param sslContext the server context of the TLS listeners
-     * @param mqtt what the mqtt and mqtts listeners share (registry, log, device sessions)
+     * @param mqtt what the mqtt and mqtts listeners and MQTT over WebSocket on https share (registry,
+     *     log, device sessions), or null to serve no MQTT
      * @param serviceRoutes adds the authenticated service API (registry, ...) that both the
      *     loopback http and the https listener serve
      * @throws UncheckedIOException naming the listener and address when a bind fails; listeners
@@ -64,12 +77,13 @@ public final class Listeners implements AutoCloseable {
                 .get(HealthRoute.PATH, new HealthRoute(ready));
         serviceRoutes.accept(tls);
         Routes tlsRoutes = tls.build();
+        List<WebSocketRoute> webSockets = webSocketRoutes(mqtt);
         try {
             for (ListenerConfig listener : config.enabledListeners()) {
                 if (listener.name() == ListenerName.HTTP) {
-                    listeners.bindHttp(listener, loops, plainRoutes, null);
+                    listeners.bindHttp(listener, loops, plainRoutes, null, List.of());
                 } else if (listener.name() == ListenerName.HTTPS) {
-                    listeners.bindHttp(listener, loops, tlsRoutes, sslContext);
+                    listeners.bindHttp(listener, loops, tlsRoutes, sslContext, webSockets);
                 } else if (listener.name() == ListenerName.MQTT) {
                     listeners.bindMqtt(listener, loops, mqtt, null);
                 } else if (listener.name() == ListenerName.MQTTS) {
@@ -85,10 +99,20 @@ public final class Listeners implements AutoCloseable {
         return listeners;
     }
 
-    private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext)
-            throws InterruptedException {
+    /** The protocols https carries over WebSocket; AMQP joins MQTT on the same path with its own subprotocol. */
+    private static List<WebSocketRoute> webSocketRoutes(MqttEndpoint mqtt) {
+        if (mqtt == null) {
+            return List.of();
+        }
+        // A client sends one MQTT packet per frame, so a frame needs room for the largest packet.
+        return List.of(new WebSocketRoute(WEBSOCKET_PATH, MQTT_SUBPROTOCOL, MqttLimits.MAX_PACKET_BYTES,
+                MqttChannelInitializer.overWebSocket(mqtt)));
+    }
+
+    private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext,
+            List<WebSocketRoute> webSockets) throws InterruptedException {
         HttpListener listener = new HttpListener(loops.acceptors(), loops.workers(), routes,
-                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext);
+                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext, webSockets);
         bind(config, listener, listener::bind);
     }
 

@@ -6,6 +6,11 @@ import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ListenerConfig;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,22 @@ class ListenersTest {
             assertThat(http.host()).isEqualTo("0.0.0.0");
             assertThat(http.port()).isPositive();
             assertThat(http.banner()).contains("http://0.0.0.0:" + http.port(), "all interfaces");
+        }
+    }
+
+    @Test
+    void bind_whenNoMqttEndpoint_thenHttpsServesNoWebSocketPath() throws Exception {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false",
+                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_HTTP_ENABLED", "false",
+                "ROOST_LISTENERS_HTTPS_PORT", "0", "ROOST_LISTENERS_HTTPS_BINDADDRESS", "127.0.0.1"), Map.of());
+        // No TLS context: the https listener speaks plain HTTP, which is all this needs.
+        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, () -> true, () -> "", routes -> { })) {
+            URI path = URI.create("http://127.0.0.1:" + listeners.bound().get(0).port() + Listeners.WEBSOCKET_PATH);
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(path)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(404);
         }
     }
 
