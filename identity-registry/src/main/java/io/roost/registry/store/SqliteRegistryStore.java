@@ -3,6 +3,7 @@ package io.roost.registry.store;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.registry.device.Device;
+import io.roost.store.schema.SchemaMigrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +59,7 @@ public final class SqliteRegistryStore implements RegistryStore {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
             }
-            int version = SchemaMigrator.migrate(c, RegistrySchema.MIGRATIONS);
+            int version = SchemaMigrator.migrate(c, RegistrySchema.NAME, RegistrySchema.VERSION_TABLE, RegistrySchema.MIGRATIONS);
             LOG.info("Registry store {} open at schema version {}", file, version);
             return new SqliteRegistryStore(c);
         } catch (SQLException | java.io.IOException e) {
