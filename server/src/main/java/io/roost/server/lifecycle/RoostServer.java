@@ -1,6 +1,9 @@
 package io.roost.server.lifecycle;
 
 import io.netty.handler.ssl.SslContext;
+import io.roost.core.c2d.C2dEvents;
+import io.roost.core.c2d.C2dQueues;
+import io.roost.core.c2d.C2dSettings;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.http.registry.RegistryRoutes;
@@ -21,6 +24,7 @@ import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
 import io.roost.server.tls.TlsMaterial;
+import io.roost.store.c2d.SqliteC2dStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,7 +101,9 @@ public final class RoostServer implements AutoCloseable {
             // Closed after the listeners: no request reaches its stopped read pool.
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
-            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
+            C2dQueues c2d = components.push(C2dQueues.open(SqliteC2dStore.open(dataDir), C2dSettings.defaults(), clock,
+                    C2dEvents.NONE));
+            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, c2d,
                     hub.connectionStrings().acceptedHosts(), clock, new MeteredDeviceMetrics(metrics.registry())));
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
                     routes -> events.addTo(RegistryRoutes.addTo(routes, devices))));

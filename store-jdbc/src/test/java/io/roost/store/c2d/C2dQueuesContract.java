@@ -14,6 +14,7 @@ import io.roost.core.c2d.FeedbackRecord;
 import io.roost.core.c2d.FeedbackStatus;
 import io.roost.core.c2d.QueuedC2dMessage;
 import io.roost.core.error.RoostException;
+import io.roost.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ abstract class C2dQueuesContract {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(START);
+    final MutableClock clock = new MutableClock(START.toEpochMilli());
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<String> available = new CopyOnWriteArrayList<>();
     C2dQueues queues;
