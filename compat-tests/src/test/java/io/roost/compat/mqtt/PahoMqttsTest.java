@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Acceptance over TLS: Eclipse Paho on the mqtts listener, trusting only Roost's CA and checking
  * that the certificate names the host.
  */
-class PahoMqttsTest {
+public class PahoMqttsTest {
 
     @TempDir
     Path dataDir;
@@ -56,7 +56,7 @@ class PahoMqttsTest {
         }
     }
 
-    static SSLContext trustOnly(Path caPem) throws Exception {
+    public static SSLContext trustOnly(Path caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {
