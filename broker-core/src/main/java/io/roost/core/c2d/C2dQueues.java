@@ -183,20 +183,19 @@ public final class C2dQueues implements AutoCloseable {
 
     /** The device has the message: it leaves the queue with Success. */
     public CompletableFuture<QueuedC2dMessage> complete(String deviceId, String lockToken) {
-        return worker.submit(() -> {
-            long now = clock.millis();
-            QueuedC2dMessage message = locked(deviceId, lockToken, now);
-            end(List.of(message), FeedbackStatus.SUCCESS, now);
-            return message;
-        });
+        return settle(deviceId, lockToken, FeedbackStatus.SUCCESS);
     }
 
     /** The device refuses the message: it leaves the queue with Rejected, never delivered again. */
     public CompletableFuture<QueuedC2dMessage> reject(String deviceId, String lockToken) {
+        return settle(deviceId, lockToken, FeedbackStatus.REJECTED);
+    }
+
+    private CompletableFuture<QueuedC2dMessage> settle(String deviceId, String lockToken, FeedbackStatus outcome) {
         return worker.submit(() -> {
             long now = clock.millis();
             QueuedC2dMessage message = locked(deviceId, lockToken, now);
-            end(List.of(message), FeedbackStatus.REJECTED, now);
+            end(List.of(message), outcome, now);
             return message;
         });
     }

@@ -15,13 +15,10 @@ import io.roost.registry.sas.SasTokens;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.lifecycle.RoostServer;
 import io.roost.server.listener.BoundListener;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.roost.server.registry.RestClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +36,7 @@ class HttpDeviceApiTest {
     Path dataDir;
 
     private RoostServer server;
-    private HttpClient http;
-    private String baseUrl;
+    private RestClient rest;
     private String token1;
     private String token2;
 
@@ -51,8 +47,7 @@ class HttpDeviceApiTest {
                 "ROOST_LISTENERS_MQTTS_ENABLED", "false"), Map.of()), dataDir);
         server.start();
         BoundListener listener = server.listeners().stream().filter(l -> l.name().key().equals("http")).findFirst().orElseThrow();
-        baseUrl = listener.url();
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        rest = new RestClient(listener.url(), null, dataDir, "localhost");
         token1 = tokenFor("dev1");
         token2 = tokenFor("dev2");
     }
@@ -189,14 +184,7 @@ class HttpDeviceApiTest {
 
     private HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (token != null) {
-            request.header("Authorization", token);
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return rest.send(method, path, token, body, headers);
     }
 
     private static String unquoted(String etag) {

@@ -9,12 +9,9 @@ import io.roost.core.c2d.FeedbackStatus;
 import io.roost.core.c2d.QueuedC2dMessage;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
-import io.roost.store.schema.SchemaMigrator;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.roost.store.sqlite.SqliteDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -63,21 +60,13 @@ public final class SqliteC2dStore implements C2dStore {
      * @throws RoostException UNAVAILABLE when the file cannot be opened or migrated
      */
     public static SqliteC2dStore open(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        Connection connection = SqliteDatabase.open(dataDir.resolve(FILE_NAME), C2dSchema.NAME, C2dSchema.VERSION_TABLE,
+                C2dSchema.MIGRATIONS);
         try {
-            Files.createDirectories(dataDir);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            int version = SchemaMigrator.migrate(c, C2dSchema.NAME, C2dSchema.VERSION_TABLE, C2dSchema.MIGRATIONS);
-            c.setAutoCommit(false);
-            LOG.info("C2D store {} open at schema version {}", file, version);
-            return new SqliteC2dStore(c);
-        } catch (SQLException | IOException e) {
-            throw new RoostException(Status.UNAVAILABLE, "cannot open the C2D store " + file, e);
+            connection.setAutoCommit(false);
+            return new SqliteC2dStore(connection);
+        } catch (SQLException e) {
+            throw new RoostException(Status.UNAVAILABLE, "cannot open the C2D store " + dataDir.resolve(FILE_NAME), e);
         }
     }
 
