@@ -132,6 +132,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         int keepAliveSeconds = connect.variableHeader().keepAliveTimeSeconds();
+        boolean cleanSession = connect.variableHeader().isCleanSession();
         Channel channel = ctx.channel();
         String token = new String(password, StandardCharsets.UTF_8);
         channel.config().setAutoRead(false);
@@ -144,7 +145,7 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     if (failure != null) {
                         refuseAuthentication(ctx, clientId, failure);
                     } else {
-                        accept(ctx, clientId, keepAliveSeconds, SasToken.parse(token).expiryEpochSeconds());
+                        accept(ctx, clientId, keepAliveSeconds, cleanSession, SasToken.parse(token).expiryEpochSeconds());
                     }
                 }));
     }
@@ -165,7 +166,8 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void accept(ChannelHandlerContext ctx, String deviceId, int keepAliveSeconds, long tokenExpiryEpochSeconds) {
+    private void accept(ChannelHandlerContext ctx, String deviceId, int keepAliveSeconds, boolean cleanSession,
+            long tokenExpiryEpochSeconds) {
         Channel channel = ctx.channel();
         endpoint.sessions().register(deviceId, channel);
         if (keepAliveSeconds > 0) {
@@ -178,12 +180,20 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
         }
         List<Object> queued = new ArrayList<>(pending);
         pending.clear();
-        SessionHandler session = new SessionHandler(endpoint, deviceId, operations);
+        // A clean session discards the persistent one; otherwise a C2D subscription it held resumes.
+        if (cleanSession) {
+            endpoint.sessions().persistentC2dSubscription(deviceId, false);
+        }
+        boolean sessionPresent = !cleanSession && endpoint.sessions().hasPersistentC2dSubscription(deviceId);
+        SessionHandler session = new SessionHandler(endpoint, deviceId, channel, cleanSession, operations);
         channel.pipeline().replace(this, MqttChannelInitializer.SESSION, session);
         closeWhenTokenExpires(channel, session, deviceId, tokenExpiryEpochSeconds);
         operations.connected(deviceId, channel.remoteAddress());
         endpoint.metrics().deviceConnected();
-        channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
+        channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, sessionPresent));
+        if (sessionPresent) {
+            session.resumeC2d();
+        }
         // Reading resumes first, so back-pressure the queued packets cause is not undone; the next
         // read happens after this task, so the order of packets holds.
         channel.config().setAutoRead(true);
@@ -218,11 +228,11 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, String deviceId, MqttConnectReturnCode code, String reason) {
         authFailed(ctx, deviceId, reason + " (CONNACK " + code.byteValue() + ")");
-        ctx.writeAndFlush(connAck(code)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(connAck(code, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static MqttConnAckMessage connAck(MqttConnectReturnCode code) {
-        return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
+    private static MqttConnAckMessage connAck(MqttConnectReturnCode code, boolean sessionPresent) {
+        return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(sessionPresent).build();
     }
 
     @Override

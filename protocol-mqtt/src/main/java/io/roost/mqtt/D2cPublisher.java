@@ -29,10 +29,6 @@ import java.util.Optional;
  */
 final class D2cPublisher {
 
-    /** As IoT Hub stamps it for a device authenticated with a SAS token. */
-    static final String SAS_AUTH_METHOD =
-            "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
-
     private final TelemetryLog log;
     private final ProtocolMetrics metrics;
     private final String deviceId;
@@ -86,7 +82,7 @@ final class D2cPublisher {
         }
         Map<String, String> system = new LinkedHashMap<>(properties.systemProperties());
         system.put(SystemProperty.CONNECTION_DEVICE_ID, deviceId);
-        system.put(SystemProperty.CONNECTION_AUTH_METHOD, SAS_AUTH_METHOD);
+        system.put(SystemProperty.CONNECTION_AUTH_METHOD, SystemProperty.SAS_DEVICE_AUTH_METHOD);
         byte[] body = ByteBufUtil.getBytes(publish.payload());
         TelemetryMessage message = new TelemetryMessage(deviceId, system, properties.applicationProperties(), body);
         int packetId = publish.variableHeader().packetId();

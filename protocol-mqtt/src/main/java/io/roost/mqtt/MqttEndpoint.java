@@ -1,5 +1,6 @@
 package io.roost.mqtt;
 
+import io.roost.core.c2d.C2dQueues;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
@@ -11,15 +12,15 @@ import java.util.Objects;
 
 /**
  * What every MQTT listener of one server shares: the registry that authenticates devices, the log
- * D2C messages go to, the host names a user name may carry, the device sessions and the meters
+ * D2C messages go to, the C2D queues subscribed devices are served from, the host names a user name may carry, the device sessions and the meters
  * they count on. Registers the sessions for revocation on creation; {@link #close()} unregisters
- * them. Thread-safe.
+ * them, and the C2D queues' availability to the sessions. Thread-safe.
  *
  * @param acceptedHosts host names accepted in the CONNECT user name, compared case-insensitively
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
-public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, MqttSessions sessions,
-        Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
+public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+        MqttSessions sessions, Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
 
     /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
     public static final String PROTOCOL = "mqtt";
@@ -28,6 +29,7 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<Strin
     public MqttEndpoint {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(c2d, "c2d");
         acceptedHosts = acceptedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(clock, "clock");
@@ -40,11 +42,12 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<Strin
      * @param clock the server's time, for SAS token expiry of live sessions
      * @param metrics where connects, refusals and D2C traffic are counted
      */
-    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, List<String> acceptedHosts, Clock clock,
-            DeviceMetrics metrics) {
-        MqttEndpoint endpoint = new MqttEndpoint(registry, log, acceptedHosts, new MqttSessions(), clock,
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics) {
+        MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
                 metrics.protocol(PROTOCOL));
         registry.addRevocationListener(endpoint.sessions);
+        c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());
         return endpoint;
     }
 
@@ -55,5 +58,6 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, List<Strin
     @Override
     public void close() {
         registry.removeRevocationListener(sessions);
+        c2d.removeAvailabilityListener(sessions.c2dAvailability());
     }
 }

@@ -1,5 +1,6 @@
 package io.roost.mqtt;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -7,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -24,8 +26,8 @@ import java.util.List;
 
 /**
  * An authenticated device's connection: dispatches each packet to its flow (D2C publish to
- * {@link D2cPublisher}, SUBSCRIBE, UNSUBSCRIBE, PINGREQ, DISCONNECT) and logs the disconnect with
- * its reason. A second CONNECT, QoS 2, a malformed or oversized packet closes the connection.
+ * {@link D2cPublisher}, C2D subscription and PUBACK to {@link C2dDelivery}, SUBSCRIBE,
+ * UNSUBSCRIBE, PINGREQ, DISCONNECT) and logs the disconnect with its reason. A second CONNECT, QoS 2, a malformed or oversized packet closes the connection.
  * Not sharable; confined to the channel's event loop.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -34,15 +36,22 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private static final int SUBACK_FAILURE = 0x80;
 
     private final String deviceId;
+    private final boolean cleanSession;
+    private final MqttSessions sessions;
     private final ProtocolMetrics metrics;
     private final MqttOperationsLog operations;
     private final D2cPublisher publisher;
+    private final C2dDelivery c2d;
     private ChannelHandlerContext ctx;
     private String closeReason;
 
-    SessionHandler(MqttEndpoint endpoint, String deviceId, MqttOperationsLog operations) {
+    SessionHandler(MqttEndpoint endpoint, String deviceId, Channel channel, boolean cleanSession,
+            MqttOperationsLog operations) {
         this.deviceId = deviceId;
         this.operations = operations;
+        this.cleanSession = cleanSession;
+        this.sessions = endpoint.sessions();
+        this.c2d = new C2dDelivery(endpoint.c2d(), deviceId, channel, endpoint.clock());
         this.metrics = endpoint.metrics();
         this.publisher = new D2cPublisher(endpoint.log(), metrics, deviceId, this, operations);
     }
@@ -84,15 +93,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         switch (header.messageType()) {
             case PUBLISH -> publisher.publish(ctx, (MqttPublishMessage) mqtt);
             case SUBSCRIBE -> subscribe(ctx, (MqttSubscribeMessage) mqtt);
-            case UNSUBSCRIBE -> ctx.writeAndFlush(new MqttUnsubAckMessage(
-                    new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                    MqttMessageIdVariableHeader.from(((MqttUnsubscribeMessage) mqtt).variableHeader().messageId())));
+            case UNSUBSCRIBE -> unsubscribe(ctx, (MqttUnsubscribeMessage) mqtt);
             case PINGREQ -> ctx.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
             case DISCONNECT -> closeWithReason("client disconnected");
-            case PUBACK -> {
-                // Acknowledges a cloud-to-device message; none are sent yet.
-            }
+            case PUBACK -> c2d.acknowledged(((MqttPubAckMessage) mqtt).variableHeader().messageId());
             case CONNECT -> closeWithReason("second CONNECT on the connection");
             default -> closeWithReason("unexpected " + header.messageType() + " from a device");
         }
@@ -100,9 +105,11 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     private void subscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<Integer> granted = new ArrayList<>();
+        boolean c2dSubscribed = false;
         for (MqttTopicSubscription subscription : subscribe.payload().topicSubscriptions()) {
             if (DeviceTopics.maySubscribe(subscription.topicFilter(), deviceId)) {
                 granted.add(Math.min(subscription.qualityOfService().value(), MqttQoS.AT_LEAST_ONCE.value()));
+                c2dSubscribed |= subscription.topicFilter().equals(DeviceTopics.c2dFilter(deviceId));
             } else {
                 operations.refused(deviceId, ctx.channel().remoteAddress(), "TOPIC_VIOLATION",
                         "subscribe to " + subscription.topicFilter());
@@ -113,6 +120,41 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
                 new MqttSubAckPayload(granted)));
+        if (c2dSubscribed) {
+            // After the SUBACK, so the device knows the subscription before the first message.
+            if (!cleanSession) {
+                sessions.persistentC2dSubscription(deviceId, true);
+            }
+            c2d.start();
+        }
+    }
+
+    private void unsubscribe(ChannelHandlerContext ctx, MqttUnsubscribeMessage unsubscribe) {
+        if (unsubscribe.payload().topics().contains(DeviceTopics.c2dFilter(deviceId))) {
+            c2d.stop();
+            sessions.persistentC2dSubscription(deviceId, false);
+        }
+        ctx.writeAndFlush(new MqttUnsubAckMessage(
+                new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
+    }
+
+    /** The persistent session this connection resumed holds a C2D subscription: deliver again. */
+    void resumeC2d() {
+        c2d.start();
+    }
+
+    /** The device's C2D queue may have a message now. Event loop only. */
+    void c2dAvailable() {
+        c2d.available();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            c2d.pull();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     /** Closes the connection; the first reason given is the one logged. Event loop only. */
@@ -147,6 +189,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         operations.disconnected(deviceId, ctx.channel().remoteAddress(),
                 closeReason == null ? "connection closed by the client" : closeReason);
         metrics.deviceDisconnected();
+        c2d.closed();
         super.channelInactive(ctx);
     }
 }

@@ -9,18 +9,24 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.roost.core.c2d.C2dEvents;
+import io.roost.core.c2d.C2dQueues;
+import io.roost.core.c2d.C2dSettings;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
+import io.roost.core.testing.MutableClock;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.device.DeviceSpec;
 import io.roost.registry.events.RegistryEvents;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.registry.sas.SasTokens;
+import io.roost.store.c2d.SqliteC2dStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -32,6 +38,9 @@ final class MqttFixture implements AutoCloseable {
     final DeviceRegistry registry;
     final SegmentLog log;
     final MqttEndpoint endpoint;
+    /** The C2D queues' and the endpoint's time; the registry keeps the real one for token checks. */
+    final MutableClock clock = new MutableClock(System.currentTimeMillis());
+    final C2dQueues c2d;
     final CountingMetrics metrics = new CountingMetrics();
 
     MqttFixture(Path dir) throws IOException {
@@ -39,7 +48,9 @@ final class MqttFixture implements AutoCloseable {
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
         log = SegmentLog.open(SegmentLogConfig.builder(dir.resolve("d2c")).build());
-        endpoint = MqttEndpoint.open(registry, log, hub.connectionStrings().acceptedHosts(), Clock.systemUTC(),
+        c2d = C2dQueues.open(SqliteC2dStore.open(dir.resolve("c2d")), C2dSettings.defaults().withSweepInterval(Duration.ZERO),
+                clock, C2dEvents.NONE);
+        endpoint = MqttEndpoint.open(registry, log, c2d, hub.connectionStrings().acceptedHosts(), clock,
                 protocol -> metrics);
     }
 
@@ -101,6 +112,7 @@ final class MqttFixture implements AutoCloseable {
     @Override
     public void close() {
         endpoint.close();
+        c2d.close();
         log.close();
         registry.close();
     }

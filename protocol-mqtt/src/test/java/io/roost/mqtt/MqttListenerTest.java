@@ -89,7 +89,7 @@ class MqttListenerTest {
         var first = records.get(0).message();
         assertThat(first.systemProperties()).containsEntry(SystemProperty.MESSAGE_ID, "m1")
                 .containsEntry(SystemProperty.CONNECTION_DEVICE_ID, "dev1")
-                .containsEntry(SystemProperty.CONNECTION_AUTH_METHOD, D2cPublisher.SAS_AUTH_METHOD);
+                .containsEntry(SystemProperty.CONNECTION_AUTH_METHOD, SystemProperty.SAS_DEVICE_AUTH_METHOD);
         assertThat(first.applicationProperties()).isEqualTo(Map.of("color", "blue green"));
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("hello 1");
     }

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Copies of property maps that keep insertion order (the order a device sent them in). */
-final class PropertyMaps {
+public final class PropertyMaps {
 
     private PropertyMaps() {
     }
 
-    static Map<String, String> immutableCopy(Map<String, String> properties) {
+    public static Map<String, String> immutableCopy(Map<String, String> properties) {
         if (properties == null || properties.isEmpty()) {
             return Map.of();
         }

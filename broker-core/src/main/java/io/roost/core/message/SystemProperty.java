@@ -17,6 +17,10 @@ public final class SystemProperty {
     public static final String CONNECTION_AUTH_METHOD = "iothub-connection-auth-method";
     public static final String MESSAGE_SOURCE = "iothub-message-source";
 
+    /** The {@link #CONNECTION_AUTH_METHOD} of a device authenticated with a SAS token, as IoT Hub stamps it. */
+    public static final String SAS_DEVICE_AUTH_METHOD =
+            "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
+
     private SystemProperty() {
     }
 }

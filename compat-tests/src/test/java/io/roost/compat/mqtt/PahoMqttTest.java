@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process server, connecting as the Azure device SDK does (client id = device id, user name
  * {@code {host}/{deviceId}/?api-version=...}, password = device SAS token).
  */
-class PahoMqttTest {
+public class PahoMqttTest {
 
     private static final String HOST = "localhost";
     private static final int WINDOW = 50;
@@ -170,7 +170,7 @@ class PahoMqttTest {
         return createDevice(server, deviceId);
     }
 
-    static String createDevice(RoostServer server, String deviceId) {
+    public static String createDevice(RoostServer server, String deviceId) {
         return server.registry().create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
     }
 
@@ -196,7 +196,7 @@ class PahoMqttTest {
         return readAll(server, deviceId, expected);
     }
 
-    static List<LogRecord> readAll(RoostServer server, String deviceId, int expected) {
+    public static List<LogRecord> readAll(RoostServer server, String deviceId, int expected) {
         List<LogRecord> records = new ArrayList<>();
         try (LogReader reader = server.telemetryLog().openReader(server.telemetryLog().partitionFor(deviceId),
                 StartPosition.earliest())) {

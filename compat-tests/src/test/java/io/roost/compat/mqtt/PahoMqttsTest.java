@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * listener, each on a free port, trusting only Roost's CA and checking that the certificate names
  * the host.
  */
-class PahoMqttsTest {
+public class PahoMqttsTest {
 
     @TempDir
     Path dataDir;
@@ -47,7 +47,7 @@ class PahoMqttsTest {
         }
     }
 
-    static SSLContext trustOnly(Path caPem) throws Exception {
+    public static SSLContext trustOnly(Path caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {

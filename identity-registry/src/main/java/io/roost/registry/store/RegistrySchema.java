@@ -1,5 +1,6 @@
 package io.roost.registry.store;
 
+import io.roost.store.schema.Migration;
 import java.util.List;
 
 /**
@@ -11,6 +12,9 @@ import java.util.List;
  * Runtime state (connection state, last activity, C2D count) is not stored here.
  */
 final class RegistrySchema {
+
+    static final String NAME = "registry";
+    static final String VERSION_TABLE = "schema_version";
 
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "devices", List.of(

@@ -3,12 +3,10 @@ package io.roost.registry.store;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.registry.device.Device;
-import java.nio.file.Files;
+import io.roost.store.sqlite.SqliteDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -49,21 +47,8 @@ public final class SqliteRegistryStore implements RegistryStore {
      * @throws RoostException UNAVAILABLE when the file cannot be opened or migrated
      */
     public static SqliteRegistryStore open(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        try {
-            Files.createDirectories(dataDir);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
-            int version = SchemaMigrator.migrate(c, RegistrySchema.MIGRATIONS);
-            LOG.info("Registry store {} open at schema version {}", file, version);
-            return new SqliteRegistryStore(c);
-        } catch (SQLException | java.io.IOException e) {
-            throw new RoostException(Status.UNAVAILABLE, "cannot open the registry store " + file, e);
-        }
+        return new SqliteRegistryStore(SqliteDatabase.open(dataDir.resolve(FILE_NAME), RegistrySchema.NAME,
+                RegistrySchema.VERSION_TABLE, RegistrySchema.MIGRATIONS));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.roost.registry.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roost.store.schema.SchemaMigrator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,10 +45,10 @@ class SqliteRegistryStoreTest extends RegistryStoreContractTest {
     @Test
     void migrate_whenDatabaseNewerThanCode_thenRefused() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("other.db"))) {
-            SchemaMigrator.migrate(c, RegistrySchema.MIGRATIONS);
-            assertThatThrownBy(() -> SchemaMigrator.migrate(c, List.of()))
+            SchemaMigrator.migrate(c, RegistrySchema.NAME, RegistrySchema.VERSION_TABLE, RegistrySchema.MIGRATIONS);
+            assertThatThrownBy(() -> SchemaMigrator.migrate(c, RegistrySchema.NAME, RegistrySchema.VERSION_TABLE, List.of()))
                     .hasMessageContaining("newer than this Roost");
-            assertThat(SchemaMigrator.migrate(c, RegistrySchema.MIGRATIONS)).isEqualTo(1);
+            assertThat(SchemaMigrator.migrate(c, RegistrySchema.NAME, RegistrySchema.VERSION_TABLE, RegistrySchema.MIGRATIONS)).isEqualTo(1);
         }
     }
 }

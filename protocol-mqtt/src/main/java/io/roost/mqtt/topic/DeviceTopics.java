@@ -33,12 +33,17 @@ public final class DeviceTopics {
         return bag.indexOf('/') >= 0 ? Optional.empty() : Optional.of(bag);
     }
 
+    /** The filter a device subscribes to for its cloud-to-device messages. */
+    public static String c2dFilter(String deviceId) {
+        return "devices/" + deviceId + "/messages/devicebound/#";
+    }
+
     /**
      * Whether {@code deviceId} may subscribe to {@code filter}: its own cloud-to-device topic and
      * the twin and method topics the Azure SDKs subscribe to on connect.
      */
     public static boolean maySubscribe(String filter, String deviceId) {
-        return filter.equals("devices/" + deviceId + "/messages/devicebound/#")
+        return filter.equals(c2dFilter(deviceId))
                 || filter.equals("$iothub/twin/res/#")
                 || filter.equals("$iothub/methods/POST/#")
                 || filter.equals("$iothub/twin/PATCH/properties/desired/#");

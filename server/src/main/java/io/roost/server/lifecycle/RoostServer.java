@@ -1,8 +1,12 @@
 package io.roost.server.lifecycle;
 
 import io.netty.handler.ssl.SslContext;
+import io.roost.core.c2d.C2dEvents;
+import io.roost.core.c2d.C2dQueues;
+import io.roost.core.c2d.C2dSettings;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
+import io.roost.http.device.DeviceApi;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
 import io.roost.mqtt.MqttEndpoint;
@@ -21,6 +25,7 @@ import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
 import io.roost.server.tls.TlsMaterial;
+import io.roost.store.c2d.SqliteC2dStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,6 +60,7 @@ public final class RoostServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<BoundListener> listeners = List.of();
     private volatile TelemetryLog telemetryLog;
+    private volatile C2dQueues c2dQueues;
     private volatile DeviceRegistry registry;
     private volatile Optional<Path> caFile = Optional.empty();
     private volatile String ownerConnectionString;
@@ -97,10 +103,15 @@ public final class RoostServer implements AutoCloseable {
             // Closed after the listeners: no request reaches its stopped read pool.
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
-            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog,
-                    hub.connectionStrings().acceptedHosts(), clock, new MeteredDeviceMetrics(metrics.registry())));
+            c2dQueues = components.push(C2dQueues.open(SqliteC2dStore.open(dataDir), C2dSettings.defaults(), clock,
+                    C2dEvents.NONE));
+            MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
+            C2dQueues c2d = c2dQueues;
+            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, c2d,
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
+            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, c2d, deviceMetrics);
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
-                    routes -> events.addTo(RegistryRoutes.addTo(routes, devices))));
+                    routes -> deviceApi.addTo(events.addTo(RegistryRoutes.addTo(routes, devices)))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -138,6 +149,11 @@ public final class RoostServer implements AutoCloseable {
     /** The D2C log, for the protocol handlers wired after it; null before {@link #start()}. */
     public TelemetryLog telemetryLog() {
         return telemetryLog;
+    }
+
+    /** The C2D queues, once started. */
+    public C2dQueues c2dQueues() {
+        return c2dQueues;
     }
 
     @Override

@@ -29,7 +29,7 @@ class LayeringTest {
                 noClasses().that().resideInAPackage("io.roost.core..")
                         .should().dependOnClassesThat().resideInAnyPackage(
                                 "io.roost.mqtt..", "io.roost.amqp..", "io.roost.http..",
-                                "io.roost.registry..", "io.roost.server..",
+                                "io.roost.registry..", "io.roost.server..", "io.roost.store..",
                                 "io.netty..", "org.apache.qpid..",
                                 "org.sqlite..", "org.postgresql..", "org.apache.kafka..", "java.sql..")
                         .because("broker-core knows no protocol and no store product"),
@@ -40,7 +40,12 @@ class LayeringTest {
                         .should().dependOnClassesThat().resideInAnyPackage(PROTOCOLS)
                         .orShould().dependOnClassesThat().resideInAPackage("io.roost.server..")
                         .allowEmptyShould(true)
-                        .because("the registry serves every protocol and knows none"));
+                        .because("the registry serves every protocol and knows none"),
+                noClasses().that().resideInAPackage("io.roost.store..")
+                        .should().dependOnClassesThat().resideInAnyPackage(PROTOCOLS)
+                        .orShould().dependOnClassesThat().resideInAnyPackage("io.roost.server..", "io.roost.registry..")
+                        .allowEmptyShould(true)
+                        .because("stores keep the core's state and know no protocol"));
     }
 
     private static ArchRule protocolMustNotUse(String protocol, String... others) {

@@ -11,6 +11,7 @@ import io.roost.core.log.LogReader;
 import io.roost.core.log.OffsetOutOfRangeException;
 import io.roost.core.log.PartitionInfo;
 import io.roost.core.log.StartPosition;
+import io.roost.core.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

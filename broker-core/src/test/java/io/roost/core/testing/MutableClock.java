@@ -1,4 +1,4 @@
-package io.roost.core.log.segment;
+package io.roost.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so time-based behaviour is tested without sleeping. */
-final class MutableClock extends Clock {
+/**
+ * A clock tests move by hand, so time-based behaviour (retention, TTL, locks) is tested without
+ * sleeping. Shared with other modules' tests through broker-core's test jar. Thread-safe.
+ */
+public final class MutableClock extends Clock {
 
     private volatile long millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = startMillis;
     }
 
-    void advance(Duration duration) {
+    public synchronized void advance(Duration duration) {
         millis += duration.toMillis();
     }
 
-    void set(long newMillis) {
+    public void set(long newMillis) {
         millis = newMillis;
     }
 

@@ -1,4 +1,4 @@
-package io.roost.registry.store;
+package io.roost.store.schema;
 
 import java.util.List;
 
@@ -6,5 +6,5 @@ import java.util.List;
  * One schema version: the statements that take the schema from {@code version - 1} to
  * {@code version}. Portable SQL only (SQLite and PostgreSQL), so every store runs the same list.
  */
-record Migration(int version, String description, List<String> statements) {
+public record Migration(int version, String description, List<String> statements) {
 }

@@ -1,0 +1,326 @@
+package io.roost.core.c2d;
+
+import io.roost.core.error.RoostException;
+import io.roost.core.error.RoostException.Status;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every device's cloud-to-device queue: send, receive under a lock, complete, abandon, reject,
+ * purge, and the timers that expire messages and end locks. A message ends in exactly one of
+ * Success (completed), Expired, DeliveryCountExceeded, Rejected or Purged, and gets a feedback
+ * record when its {@link AckMode} asks for that outcome (see {@link FeedbackQueue}).
+ *
+ * <p>Every call returns at once; the work runs on one store thread, in call order, and the future
+ * completes after the change is durable. Failures are {@link RoostException}s: 413 body too large,
+ * 400 already expired, 403 {@code DeviceMaximumQueueDepthExceeded}, 412
+ * {@code DeviceMessageLockLost} (unknown lock token or lock ended), 503 store busy or failed.
+ * An empty queue is answered from memory, without the store. Thread-safe.
+ */
+public final class C2dQueues implements AutoCloseable {
+
+    public static final String QUEUE_FULL = "DeviceMaximumQueueDepthExceeded";
+    public static final String LOCK_LOST = "DeviceMessageLockLost";
+    private static final Logger LOG = LoggerFactory.getLogger(C2dQueues.class);
+    /** Rows a sweep takes per store call, so one sweep never holds the store for long. */
+    private static final int SWEEP_BATCH = 500;
+    /** Messages looked at per store call when finding the next deliverable one. */
+    private static final int RECEIVE_BATCH = 8;
+
+    private final C2dStore store;
+    private final C2dSettings settings;
+    private final Clock clock;
+    private final C2dEvents events;
+    private final StoreWorker worker = new StoreWorker();
+    private final FeedbackQueue feedback;
+    private final ConcurrentMap<String, Integer> depths;
+    private final List<Consumer<String>> availabilityListeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService sweeper;
+
+    private C2dQueues(C2dStore store, C2dSettings settings, Clock clock, C2dEvents events) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.events = events;
+        this.feedback = new FeedbackQueue(store, worker, settings, clock);
+        this.depths = new ConcurrentHashMap<>(store.depths());
+        this.sweeper = settings.sweepInterval().isZero() ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "c2d-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Queues on {@code store}, which this then owns and closes. Reads every queue's depth first.
+     * Starts the expiry and lock timer unless {@link C2dSettings#sweepInterval()} is zero.
+     */
+    public static C2dQueues open(C2dStore store, C2dSettings settings, Clock clock, C2dEvents events) {
+        C2dQueues queues = new C2dQueues(Objects.requireNonNull(store, "store"), Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"), Objects.requireNonNull(events, "events"));
+        if (queues.sweeper != null) {
+            long millis = settings.sweepInterval().toMillis();
+            queues.sweeper.scheduleWithFixedDelay(queues::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        return queues;
+    }
+
+    public C2dSettings settings() {
+        return settings;
+    }
+
+    /** The service's side of feedback: batches of records to receive, complete or abandon. */
+    public FeedbackQueue feedback() {
+        return feedback;
+    }
+
+    /**
+     * Calls {@code listener} with a device id whenever that device's queue may have a message to
+     * deliver now (sent, abandoned, lock ended). Called on the store thread: hop elsewhere for work.
+     */
+    public void addAvailabilityListener(Consumer<String> listener) {
+        availabilityListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeAvailabilityListener(Consumer<String> listener) {
+        availabilityListeners.remove(listener);
+    }
+
+    /** Messages in the device's queue now, locked ones included. Reads memory only. */
+    public int depth(String deviceId) {
+        return depths.getOrDefault(deviceId, 0);
+    }
+
+    /**
+     * Queues {@code message} for the device.
+     *
+     * @param deviceGenerationId the generation of the device's identity, for its feedback
+     * @return the queued message with its sequence number and expiry time, once durable
+     */
+    public CompletableFuture<QueuedC2dMessage> send(String deviceId, String deviceGenerationId, C2dMessage message) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(message, "message");
+        if (message.body().length > settings.maxBodyBytes()) {
+            return CompletableFuture.failedFuture(new RoostException(Status.PAYLOAD_TOO_LARGE, "MessageTooLarge",
+                    "a cloud-to-device message body may have " + settings.maxBodyBytes() + " bytes, this one has "
+                            + message.body().length, null));
+        }
+        return worker.submit(() -> {
+            long now = clock.millis();
+            long expiry = expiryOf(message, now);
+            if (depth(deviceId) >= settings.maxQueueDepth()) {
+                events.queueFull(deviceId, message);
+                throw new RoostException(Status.FORBIDDEN, QUEUE_FULL, "the queue of device " + deviceId + " holds "
+                        + settings.maxQueueDepth() + " messages already", null);
+            }
+            QueuedC2dMessage queued = store.insert(deviceId, deviceGenerationId, message, now, expiry);
+            depths.merge(deviceId, 1, Integer::sum);
+            events.sent(queued);
+            announce(deviceId);
+            return queued;
+        });
+    }
+
+    private long expiryOf(C2dMessage message, long now) {
+        long latest = now + settings.maxTtl().toMillis();
+        if (message.expiryTimeMillis() == 0) {
+            return Math.min(latest, now + settings.defaultTtl().toMillis());
+        }
+        if (message.expiryTimeMillis() <= now) {
+            throw new RoostException(Status.BAD_REQUEST, "the message's expiry time is already past");
+        }
+        return Math.min(latest, message.expiryTimeMillis());
+    }
+
+    /**
+     * Hands the device its next message in sequence order, locked for
+     * {@link C2dSettings#lockTimeout()} with a new lock token, one delivery counted. Expired
+     * messages and ones delivered too often met on the way are ended first.
+     *
+     * @return empty when nothing can be delivered now (empty queue, or every message locked)
+     */
+    public CompletableFuture<Optional<QueuedC2dMessage>> receive(String deviceId) {
+        if (depth(deviceId) == 0) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return worker.submit(() -> {
+            long now = clock.millis();
+            while (true) {
+                List<QueuedC2dMessage> candidates = store.unlocked(deviceId, now, RECEIVE_BATCH);
+                if (candidates.isEmpty()) {
+                    return Optional.empty();
+                }
+                for (QueuedC2dMessage candidate : candidates) {
+                    if (candidate.isExpiredAt(now)) {
+                        end(List.of(candidate), FeedbackStatus.EXPIRED, now);
+                    } else if (candidate.deliveryCount() >= settings.maxDeliveryCount()) {
+                        end(List.of(candidate), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now);
+                    } else {
+                        QueuedC2dMessage locked = candidate.lockedBy(UUID.randomUUID().toString(),
+                                now + settings.lockTimeout().toMillis());
+                        store.updateLock(locked);
+                        events.delivered(locked);
+                        return Optional.of(locked);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The device has the message: it leaves the queue with Success. */
+    public CompletableFuture<QueuedC2dMessage> complete(String deviceId, String lockToken) {
+        return settle(deviceId, lockToken, FeedbackStatus.SUCCESS);
+    }
+
+    /** The device refuses the message: it leaves the queue with Rejected, never delivered again. */
+    public CompletableFuture<QueuedC2dMessage> reject(String deviceId, String lockToken) {
+        return settle(deviceId, lockToken, FeedbackStatus.REJECTED);
+    }
+
+    private CompletableFuture<QueuedC2dMessage> settle(String deviceId, String lockToken, FeedbackStatus outcome) {
+        return worker.submit(() -> {
+            long now = clock.millis();
+            QueuedC2dMessage message = locked(deviceId, lockToken, now);
+            end(List.of(message), outcome, now);
+            return message;
+        });
+    }
+
+    /**
+     * The device gives the message back: it is delivered again, or dead-lettered with
+     * DeliveryCountExceeded when it was delivered {@link C2dSettings#maxDeliveryCount()} times.
+     */
+    public CompletableFuture<QueuedC2dMessage> abandon(String deviceId, String lockToken) {
+        return worker.submit(() -> {
+            long now = clock.millis();
+            QueuedC2dMessage message = locked(deviceId, lockToken, now);
+            release(message, false, now);
+            return message;
+        });
+    }
+
+    /** Removes every message of the device's queue with Purged; returns how many there were. */
+    public CompletableFuture<Integer> purge(String deviceId) {
+        if (depth(deviceId) == 0) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return worker.submit(() -> {
+            List<QueuedC2dMessage> all = store.all(deviceId);
+            end(all, FeedbackStatus.PURGED, clock.millis());
+            events.purged(deviceId, all.size());
+            return all.size();
+        });
+    }
+
+    /**
+     * Ends expired messages, releases messages whose lock ran out (or dead-letters them), and
+     * batches feedback that waited long enough. The timer calls it; tests call it after moving
+     * their clock.
+     */
+    public CompletableFuture<Void> sweep() {
+        return worker.submit(() -> {
+            long now = clock.millis();
+            for (List<QueuedC2dMessage> expired; !(expired = store.expired(now, SWEEP_BATCH)).isEmpty(); ) {
+                end(expired, FeedbackStatus.EXPIRED, now);
+            }
+            for (List<QueuedC2dMessage> ended; !(ended = store.lockEnded(now, SWEEP_BATCH)).isEmpty(); ) {
+                ended.forEach(message -> release(message, true, now));
+            }
+            feedback.batchIfDue(now);
+            return null;
+        });
+    }
+
+    private void sweepQuietly() {
+        sweep().whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("C2D expiry and lock sweep failed; retrying at the next one", failure);
+            }
+        });
+    }
+
+    /** The message the device holds under {@code lockToken}; 412 when it holds none. Store thread only. */
+    private QueuedC2dMessage locked(String deviceId, String lockToken, long now) {
+        return store.findByLockToken(deviceId, lockToken)
+                .filter(message -> message.isLockedAt(now))
+                .orElseThrow(() -> new RoostException(Status.PRECONDITION_FAILED, LOCK_LOST,
+                        "no message of device " + deviceId + " is locked by that token (completed, abandoned, or its lock"
+                                + " ended after " + settings.lockTimeout().toSeconds() + " s)", null));
+    }
+
+    /** Puts a delivered message back in line, or dead-letters it. Store thread only. */
+    private void release(QueuedC2dMessage message, boolean lockTimedOut, long now) {
+        if (message.deliveryCount() >= settings.maxDeliveryCount()) {
+            end(List.of(message), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now);
+            return;
+        }
+        store.updateLock(new QueuedC2dMessage(message.deviceId(), message.deviceGenerationId(), message.sequenceNumber(),
+                message.enqueuedTimeMillis(), message.expiryTimeMillis(), message.deliveryCount(), null, 0,
+                message.message()));
+        events.abandoned(message, lockTimedOut);
+        announce(message.deviceId());
+    }
+
+    /** Removes the messages with {@code outcome}, keeping feedback for those that asked. Store thread only. */
+    private void end(List<QueuedC2dMessage> messages, FeedbackStatus outcome, long now) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<FeedbackRecord> records = new ArrayList<>();
+        for (QueuedC2dMessage message : messages) {
+            if (message.message().ack().wants(outcome)) {
+                records.add(FeedbackRecord.of(message, outcome, now));
+            }
+        }
+        store.remove(messages, records);
+        for (QueuedC2dMessage message : messages) {
+            depths.computeIfPresent(message.deviceId(), (id, depth) -> depth > 1 ? depth - 1 : null);
+            switch (outcome) {
+                case SUCCESS -> events.completed(message);
+                case EXPIRED -> events.expired(message);
+                case DELIVERY_COUNT_EXCEEDED -> events.deadLettered(message);
+                case REJECTED -> events.rejected(message);
+                case PURGED -> {
+                    // Counted once per purge by the caller.
+                }
+            }
+        }
+        if (!records.isEmpty()) {
+            feedback.batchIfDue(now);
+        }
+    }
+
+    private void announce(String deviceId) {
+        for (Consumer<String> listener : availabilityListeners) {
+            try {
+                listener.accept(deviceId);
+            } catch (RuntimeException e) {
+                LOG.warn("A C2D availability listener failed for device {}", deviceId, e);
+            }
+        }
+    }
+
+    /** Stops the timer, finishes queued work, closes the store. */
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        worker.close();
+        store.close();
+    }
+}

@@ -1,0 +1,70 @@
+package io.roost.core.c2d;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where cloud-to-device queues and feedback are kept: a store product (SQLite, PostgreSQL) behind
+ * plain synchronous calls. Policy (limits, lock and expiry rules, which outcome gets feedback) is
+ * {@link C2dQueues}' job; a store only keeps state. Every change is durable (committed) when the
+ * call returns, and each call is one transaction, so a crash leaves no half-done change.
+ *
+ * <p>Not thread-safe: {@link C2dQueues} calls it from one thread at a time.
+ */
+public interface C2dStore extends AutoCloseable {
+
+    /** The number of messages in each device's queue, locked ones included; empty queues are absent. */
+    Map<String, Integer> depths();
+
+    /** Queues a message, giving it the device's next sequence number (never reused, even after a purge). */
+    QueuedC2dMessage insert(String deviceId, String deviceGenerationId, C2dMessage message, long enqueuedTimeMillis,
+            long expiryTimeMillis);
+
+    /** The device's messages not locked at {@code nowMillis}, in sequence order, at most {@code max}. */
+    List<QueuedC2dMessage> unlocked(String deviceId, long nowMillis, int max);
+
+    /** The device's message whose current or last lock has this token. */
+    Optional<QueuedC2dMessage> findByLockToken(String deviceId, String lockToken);
+
+    /** All of the device's messages, in sequence order. */
+    List<QueuedC2dMessage> all(String deviceId);
+
+    /** Messages of any device that expire at or before {@code nowMillis}, at most {@code max}. */
+    List<QueuedC2dMessage> expired(long nowMillis, int max);
+
+    /** Messages of any device holding a lock token whose lock ended at or before {@code nowMillis}. */
+    List<QueuedC2dMessage> lockEnded(long nowMillis, int max);
+
+    /** Stores the message's lock token, lock end and delivery count as given. */
+    void updateLock(QueuedC2dMessage message);
+
+    /** Removes the messages and keeps the feedback records, in one transaction. */
+    void remove(List<QueuedC2dMessage> messages, List<FeedbackRecord> feedback);
+
+    /** How many feedback records wait for a batch, and when the oldest of them was made. */
+    UnbatchedFeedback unbatchedFeedback();
+
+    /** Puts the oldest {@code max} records that wait into a new batch, after every batch made before. */
+    void createFeedbackBatch(long createdMillis, int max);
+
+    /**
+     * Locks the oldest feedback batch not locked at {@code nowMillis} with a new token, counting one
+     * delivery more.
+     */
+    Optional<FeedbackBatch> lockFeedbackBatch(long nowMillis, String lockToken, long lockedUntilMillis);
+
+    /** Deletes the batch locked by this token, if its lock holds at {@code nowMillis}. */
+    boolean completeFeedbackBatch(String lockToken, long nowMillis);
+
+    /** Ends the lock of the batch locked by this token, if it holds, so it is delivered again. */
+    boolean releaseFeedbackBatch(String lockToken, long nowMillis);
+
+    /** Frees the connection; never throws. */
+    @Override
+    void close();
+
+    /** @param oldestMillis when the oldest waiting record was made, or 0 when none wait */
+    record UnbatchedFeedback(int count, long oldestMillis) {
+    }
+}
