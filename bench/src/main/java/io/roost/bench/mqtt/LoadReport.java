@@ -22,6 +22,16 @@ public record LoadReport(LoadOptions options, int connectedDevices, long connect
         return totals.measuredMessages;
     }
 
+    /** Every PUBLISH written, warm-up and all. */
+    public long sentMessages() {
+        return totals.sent;
+    }
+
+    /** Every PUBACK received, warm-up and the wait at the end included. */
+    public long acknowledgedMessages() {
+        return totals.acked;
+    }
+
     public double messagesPerSecond() {
         return totals.measuredMessages / (measuredNanos / 1e9);
     }
