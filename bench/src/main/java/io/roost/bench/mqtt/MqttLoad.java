@@ -1,0 +1,264 @@
+package io.roost.bench.mqtt;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * MQTT 3.1.1 load generator for any broker: N devices, each on its own connection, publish QoS 0
+ * or 1 to {@code devices/{id}/messages/events/} at a target rate or flat out, and the run reports
+ * throughput, PUBACK latency, errors and CPU time (see docs/performance.md, "MQTT end to end").
+ * Run from a second process:
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.roost.bench.mqtt.MqttLoad --devices 10 --qos 1 --duration 30s</pre>
+ *
+ * A run: provision devices (with {@code --auth roost}), connect them with limited concurrency,
+ * start every connection at the same instant, warm up, measure, stop sending, wait for the last
+ * PUBACKs, DISCONNECT. Progress goes to stderr once a second; the report to stdout, its last line
+ * one JSON object. Exit status: 0 without errors, 1 with errors (the report is printed either
+ * way), 2 for a bad command line or a failed set-up. Not thread-safe: one run per instance.
+ */
+public final class MqttLoad {
+
+    /** How long the end of a run waits for PUBACKs of messages sent before it. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LoadOptions options;
+    private final PrintStream progress;
+
+    /** @param progress where the once-a-second progress lines and set-up messages go */
+    public MqttLoad(LoadOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public static void main(String[] args) {
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (LoadOptions.UsageException e) {
+            System.err.println("mqtt-load: " + e.getMessage() + " (see --help)");
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.print(LoadOptions.USAGE);
+            return;
+        }
+        LoadReport report;
+        try {
+            report = new MqttLoad(options, System.err).run();
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("mqtt-load: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(2);
+            return;
+        }
+        System.out.print(report.text());
+        System.out.println(report.json());
+        System.out.flush();
+        System.exit(report.errors() > 0 ? 1 : 0);
+    }
+
+    /**
+     * Runs the load and returns its report.
+     *
+     * @throws IOException when provisioning fails or the broker's address cannot be resolved
+     */
+    public LoadReport run() throws IOException, InterruptedException {
+        List<DeviceCredentials> credentials = credentials();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), NioIoHandler.newFactory());
+        try {
+            Map<EventExecutor, LoopDriver> drivers = new IdentityHashMap<>();
+            for (EventExecutor executor : group) {
+                drivers.put(executor, new LoopDriver((EventLoop) executor));
+            }
+            InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+            if (address.isUnresolved()) {
+                throw new IOException("cannot resolve --host " + options.host());
+            }
+            Connector connector = new Connector(group, address, options.tls(), options.caFile(),
+                    options.connectTimeout().toMillis());
+            LoadPlan plan = LoadPlan.of(options);
+            long connectStart = System.nanoTime();
+            List<DeviceConnection> connected = connectAll(credentials, plan, drivers, connector);
+            long connectNanos = System.nanoTime() - connectStart;
+            return measure(drivers, connected, connectNanos);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<DeviceCredentials> credentials() throws IOException, InterruptedException {
+        List<String> deviceIds = IntStream.range(0, options.devices()).mapToObj(options::deviceId).toList();
+        if (options.auth() == LoadOptions.Auth.NONE) {
+            return deviceIds.stream().map(DeviceCredentials::anonymous).toList();
+        }
+        RoostProvisioning roost = RoostProvisioning.of(options.serviceConnectionString(), options.http());
+        long start = System.nanoTime();
+        // Long enough for the slowest connect ramp and the whole run; Roost ends a session at expiry.
+        Instant expiry = Instant.now().plus(options.warmup()).plus(options.duration()).plus(Duration.ofDays(1));
+        List<DeviceCredentials> provisioned = roost.provision(deviceIds, expiry);
+        say("provisioned %d devices through %s in %.2f s", provisioned.size(), options.http(), (System.nanoTime() - start) / 1e9);
+        return provisioned;
+    }
+
+    /** Connects every device, at most --connect-concurrency at a time; returns those that got CONNACK 0. */
+    private List<DeviceConnection> connectAll(List<DeviceCredentials> credentials, LoadPlan plan,
+            Map<EventExecutor, LoopDriver> drivers, Connector connector) throws InterruptedException {
+        Semaphore permits = new Semaphore(options.connectConcurrency());
+        List<DeviceConnection> all = new ArrayList<>(credentials.size());
+        long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (DeviceCredentials device : credentials) {
+            while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                nextProgress = connectProgress(all, nextProgress);
+            }
+            DeviceConnection connection = new DeviceConnection(device, plan, drivers::get);
+            all.add(connection);
+            connection.connectOutcome().whenComplete((ok, failure) -> permits.release());
+            connector.connect(connection);
+            nextProgress = connectProgress(all, nextProgress);
+        }
+        CompletableFuture<Void> done = CompletableFuture.allOf(
+                all.stream().map(DeviceConnection::connectOutcome).toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                done.get(100, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                nextProgress = connectProgress(all, nextProgress);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a connect outcome cannot fail", e);
+            }
+        }
+        List<DeviceConnection> connected = all.stream().filter(c -> c.connectOutcome().join()).toList();
+        say("connected %d of %d devices", connected.size(), all.size());
+        return connected;
+    }
+
+    private long connectProgress(List<DeviceConnection> started, long nextProgress) {
+        long now = System.nanoTime();
+        if (now < nextProgress) {
+            return nextProgress;
+        }
+        long done = started.stream().filter(c -> c.connectOutcome().isDone()).count();
+        long ok = started.stream().filter(c -> c.connectOutcome().getNow(false)).count();
+        say("connecting: %d of %d started, %d connected, %d failed", started.size(), options.devices(), ok, done - ok);
+        return now + TimeUnit.SECONDS.toNanos(1);
+    }
+
+    private LoadReport measure(Map<EventExecutor, LoopDriver> drivers, List<DeviceConnection> connected, long connectNanos)
+            throws InterruptedException {
+        long measuredNanos = options.duration().toNanos();
+        if (connected.isEmpty()) {
+            return new LoadReport(options, 0, connectNanos, totals(drivers), measuredNanos, 0,
+                    ProcessStats.ownPeakRssKb(), -1, serverPeakRssKb(), 0);
+        }
+        for (int i = 0; i < connected.size(); i++) {
+            connected.get(i).scheduleIndex(i);
+        }
+        RateSchedule schedule = new RateSchedule(options.rate(), connected.size());
+        long loadStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long measureStart = loadStart + options.warmup().toNanos();
+        long measureEnd = measureStart + measuredNanos;
+        for (LoopDriver driver : drivers.values()) {
+            driver.loop().execute(() -> driver.start(schedule, loadStart, measureStart, measureEnd));
+        }
+        Progress line = new Progress(drivers.values(), progress, options.quiet());
+        line.runUntil(measureStart, "warm-up");
+        long clientCpu = ProcessStats.ownCpuNanos();
+        long serverCpu = serverCpuNanos();
+        line.runUntil(measureEnd, "measuring");
+        clientCpu = ProcessStats.ownCpuNanos() - clientCpu;
+        serverCpu = serverCpu < 0 ? -1 : serverCpuNanos() - serverCpu;
+
+        onEachLoop(drivers, driver -> () -> {
+            driver.stopPublishing();
+            return null;
+        });
+        long drainEnd = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        long unacked;
+        while ((unacked = onEachLoop(drivers, driver -> driver::inFlight).stream().mapToLong(Integer::longValue).sum()) > 0
+                && System.nanoTime() < drainEnd) {
+            line.runUntil(Math.min(drainEnd, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)), "draining");
+        }
+        LoadTotals totals = totals(drivers);
+        onEachLoop(drivers, driver -> () -> {
+            driver.disconnectAll();
+            return null;
+        });
+        return new LoadReport(options, connected.size(), connectNanos, totals, measuredNanos, clientCpu,
+                ProcessStats.ownPeakRssKb(), serverCpu, serverPeakRssKb(), unacked);
+    }
+
+    private static LoadTotals totals(Map<EventExecutor, LoopDriver> drivers) {
+        LoadTotals totals = new LoadTotals();
+        onEachLoop(drivers, driver -> () -> {
+            totals.add(driver.stats());
+            return null;
+        });
+        return totals;
+    }
+
+    /** Runs a task on every loop, one after another, and returns the results. */
+    private static <T> List<T> onEachLoop(Map<EventExecutor, LoopDriver> drivers,
+            java.util.function.Function<LoopDriver, Supplier<T>> task) {
+        List<T> results = new ArrayList<>();
+        for (LoopDriver driver : drivers.values()) {
+            Supplier<T> work = task.apply(driver);
+            results.add(driver.loop().submit(work::get).syncUninterruptibly().getNow());
+        }
+        return results;
+    }
+
+    private long serverCpuNanos() {
+        if (options.serverPid() <= 0) {
+            return -1;
+        }
+        try {
+            return ProcessStats.cpuNanos(options.serverPid());
+        } catch (IOException | RuntimeException e) {
+            say("cannot read the CPU time of pid %d: %s", options.serverPid(), e.getMessage());
+            return -1;
+        }
+    }
+
+    private long serverPeakRssKb() {
+        if (options.serverPid() <= 0) {
+            return -1;
+        }
+        try {
+            return ProcessStats.peakRssKb(options.serverPid());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void say(String format, Object... args) {
+        if (!options.quiet()) {
+            progress.println("mqtt-load: " + String.format(Locale.ROOT, format, args));
+        }
+    }
+}
