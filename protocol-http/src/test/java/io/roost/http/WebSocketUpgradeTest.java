@@ -8,14 +8,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,28 +50,24 @@ class WebSocketUpgradeTest {
     private static final String PATH = "/$iothub/websocket";
     private static final int MAX_FRAME_BYTES = 1024;
 
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Queue<Throwable> protocolErrors = new ConcurrentLinkedQueue<>();
     private final Queue<List<String>> upgradedPipelines = new ConcurrentLinkedQueue<>();
-    private HttpListener listener;
+    private LoopbackServer server;
     private int port;
 
     @BeforeEach
     void bind() throws InterruptedException {
         Routes routes = Routes.builder().get(HealthRoute.PATH, new HealthRoute(() -> true)).build();
-        listener = new HttpListener(acceptors, workers, routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, null,
+        server = new LoopbackServer(new HttpChannelInitializer(routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, null,
                 List.of(new WebSocketRoute(PATH, "mqtt", MAX_FRAME_BYTES, echo("mqtt:")),
-                        new WebSocketRoute(PATH, "AMQPWSB10", MAX_FRAME_BYTES, echo("amqp:"))));
-        port = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).getPort();
+                        new WebSocketRoute(PATH, "AMQPWSB10", MAX_FRAME_BYTES, echo("amqp:")))));
+        port = server.address().getPort();
     }
 
     @AfterEach
-    void shutDown() throws InterruptedException {
-        listener.close();
-        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    void shutDown() {
+        server.close();
     }
 
     @Test

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -28,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,24 +40,21 @@ class MqttC2dDeliveryTest {
     Path dir;
 
     private MqttFixture fixture;
-    private EventLoopGroup loops;
-    private MqttListener listener;
+    private LoopbackServer server;
     private InetSocketAddress address;
     private String token;
 
     @BeforeEach
     void setUp() throws Exception {
         fixture = new MqttFixture(dir);
-        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        listener = new MqttListener(loops, loops, fixture.endpoint, null);
-        address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
+        server = new LoopbackServer(new MqttChannelInitializer(fixture.endpoint, null));
+        address = server.address();
         token = fixture.createDevice("dev1");
     }
 
     @AfterEach
     void tearDown() {
-        listener.close();
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
         fixture.close();
     }
 

@@ -1,16 +1,16 @@
 package io.roost.server.listener;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
 import io.roost.http.HealthRoute;
 import io.roost.http.HttpChannelInitializer;
-import io.roost.http.HttpListener;
 import io.roost.http.MetricsRoute;
 import io.roost.http.Routes;
 import io.roost.http.WebSocketRoute;
 import io.roost.mqtt.MqttChannelInitializer;
 import io.roost.mqtt.MqttEndpoint;
 import io.roost.mqtt.MqttLimits;
-import io.roost.mqtt.MqttListener;
 import io.roost.server.config.ListenerConfig;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
@@ -111,27 +111,21 @@ public final class Listeners implements AutoCloseable {
 
     private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext,
             List<WebSocketRoute> webSockets) throws InterruptedException {
-        HttpListener listener = new HttpListener(loops.acceptors(), loops.workers(), routes,
-                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES, sslContext, webSockets);
-        bind(config, listener, listener::bind);
+        bind(config, loops, new HttpChannelInitializer(routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES,
+                sslContext, webSockets));
     }
 
     private void bindMqtt(ListenerConfig config, EventLoops loops, MqttEndpoint mqtt, SslContext sslContext)
             throws InterruptedException {
-        MqttListener listener = new MqttListener(loops.acceptors(), loops.workers(), mqtt, sslContext);
-        bind(config, listener, listener::bind);
+        bind(config, loops, new MqttChannelInitializer(mqtt, sslContext));
     }
 
-    /** The bind method of one listener kind. */
-    @FunctionalInterface
-    private interface Binder {
-        InetSocketAddress bind(InetSocketAddress address) throws InterruptedException;
-    }
-
-    private void bind(ListenerConfig config, AutoCloseable listener, Binder binder) throws InterruptedException {
+    private void bind(ListenerConfig config, EventLoops loops, ChannelInitializer<Channel> initializer)
+            throws InterruptedException {
+        SocketListener listener = new SocketListener(loops.acceptors(), loops.workers(), initializer);
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
-            InetSocketAddress actual = binder.bind(address);
+            InetSocketAddress actual = listener.bind(address);
             // Java binds 0.0.0.0 as a dual-stack socket and reports it as "::"; keep the address
             // as configured so endpoints.json and the banner say 0.0.0.0, with the real port.
             bound.add(new BoundListener(config.name(), new InetSocketAddress(address.getAddress(), actual.getPort())));

@@ -1,23 +1,24 @@
-package io.roost.mqtt;
+package io.roost.server.listener;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * One bound MQTT or MQTT-over-TLS server socket. The event loop groups belong to the caller, which
- * may share them with other listeners and shuts them down after closing every listener.
+ * One bound server socket of any protocol: the protocol module supplies only the pipeline of each
+ * connection (its {@link ChannelInitializer}). The event loop groups belong to the caller, which
+ * shares them between listeners and shuts them down after closing every listener.
  *
  * <p>Not thread-safe: bind and close from one thread (the server's lifecycle).
  */
-public final class MqttListener implements AutoCloseable {
+public final class SocketListener implements AutoCloseable {
 
     /** Mosquitto's backlog of 100 stalled bursts of connects by a second; 1024 did not. */
     static final int BACKLOG = 1024;
@@ -25,14 +26,13 @@ public final class MqttListener implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
-    private final MqttChannelInitializer initializer;
+    private final ChannelInitializer<Channel> initializer;
     private Channel serverChannel;
 
-    /** @param sslContext a server context for MQTT over TLS, or null for plain MQTT */
-    public MqttListener(EventLoopGroup acceptors, EventLoopGroup workers, MqttEndpoint endpoint, SslContext sslContext) {
+    public SocketListener(EventLoopGroup acceptors, EventLoopGroup workers, ChannelInitializer<Channel> initializer) {
         this.acceptors = Objects.requireNonNull(acceptors, "acceptors");
         this.workers = Objects.requireNonNull(workers, "workers");
-        this.initializer = new MqttChannelInitializer(endpoint, sslContext);
+        this.initializer = Objects.requireNonNull(initializer, "initializer");
     }
 
     /**
@@ -50,6 +50,7 @@ public final class MqttListener implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // Small protocol replies (PUBACK, CONNACK) must not wait for Nagle's timer.
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer)
                 .bind(address)
@@ -63,7 +64,11 @@ public final class MqttListener implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
-    /** Stops accepting; connections already open end when the event loops shut down. */
+    /**
+     * Stops accepting; connections already open end when the event loops shut down. Closing a
+     * server socket is immediate, so the wait is short and not interruptible: an interrupted
+     * shutdown must still release the port.
+     */
     @Override
     public void close() {
         if (serverChannel != null) {

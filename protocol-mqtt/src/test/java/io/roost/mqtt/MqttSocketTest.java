@@ -8,9 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.roost.core.log.LogReader;
 import io.roost.core.log.LogRecord;
@@ -30,29 +27,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The listener on a real loopback socket: PUBACK comes only after the record is in the log. */
-class MqttListenerTest {
+/** The MQTT pipeline on a real loopback socket: PUBACK comes only after the record is in the log. */
+class MqttSocketTest {
 
     @TempDir
     Path dir;
 
     private MqttFixture fixture;
-    private EventLoopGroup loops;
-    private MqttListener listener;
+    private LoopbackServer server;
     private InetSocketAddress address;
 
     @BeforeEach
     void setUp() throws Exception {
         fixture = new MqttFixture(dir);
-        loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        listener = new MqttListener(loops, loops, fixture.endpoint, null);
-        address = listener.bind(new InetSocketAddress("127.0.0.1", 0));
+        server = new LoopbackServer(new MqttChannelInitializer(fixture.endpoint, null));
+        address = server.address();
     }
 
     @AfterEach
     void tearDown() {
-        listener.close();
-        loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        server.close();
         fixture.close();
     }
 

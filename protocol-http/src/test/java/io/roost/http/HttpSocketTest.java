@@ -1,16 +1,10 @@
 package io.roost.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,27 +14,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The listener on a real loopback socket with an ephemeral port, driven by the JDK's client. */
-class HttpListenerTest {
+/** The HTTP pipeline on a real loopback socket with an ephemeral port, driven by the JDK's client. */
+class HttpSocketTest {
 
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @AfterEach
-    void shutDown() throws InterruptedException {
-        acceptors.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-    }
 
     @Test
     void bind_whenPortZero_thenServesHealthAndMetricsOnTheBoundPort() throws Exception {
-        try (HttpListener listener = listener()) {
-            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (LoopbackServer server = new LoopbackServer(healthAndMetrics())) {
+            InetSocketAddress bound = server.address();
 
             assertThat(bound.getPort()).isPositive();
             HttpResponse<String> health = get(bound, "/health?api-version=2021-04-12");
@@ -64,8 +48,9 @@ class HttpListenerTest {
                 .addAsync(HttpMethod.GET, "/devices/{id}", request -> CompletableFuture.failedFuture(
                         new RoostException(Status.NOT_FOUND, "DeviceNotFound", "no device " + request.pathParam("id"), null)))
                 .build();
-        try (HttpListener listener = new HttpListener(acceptors, workers, routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES)) {
-            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (LoopbackServer server = new LoopbackServer(new HttpChannelInitializer(routes,
+                HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES))) {
+            InetSocketAddress bound = server.address();
             URI device = URI.create("http://127.0.0.1:" + bound.getPort() + "/devices/a%23b?api-version=2021-04-12");
 
             HttpResponse<String> put = client.send(HttpRequest.newBuilder(device).timeout(Duration.ofSeconds(5))
@@ -92,8 +77,8 @@ class HttpListenerTest {
                 .addAsync(HttpMethod.POST, "/devices/{id}", size)
                 .addAsync(HttpMethod.DELETE, "/devices/{id}", request -> CompletableFuture.completedFuture(HttpReply.noContent()))
                 .build();
-        try (HttpListener listener = new HttpListener(acceptors, workers, routes, 1024)) {
-            InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try (LoopbackServer server = new LoopbackServer(new HttpChannelInitializer(routes, 1024))) {
+            InetSocketAddress bound = server.address();
             String base = "http://127.0.0.1:" + bound.getPort();
             String large = "x".repeat(3000);
 
@@ -123,23 +108,12 @@ class HttpListenerTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void bind_whenPortTaken_thenFailsNamingTheAddress() throws Exception {
-        try (HttpListener first = listener(); HttpListener second = listener()) {
-            InetSocketAddress bound = first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-
-            assertThatThrownBy(() -> second.bind(bound))
-                    .isInstanceOf(UncheckedIOException.class)
-                    .hasMessageContaining(String.valueOf(bound.getPort()));
-        }
-    }
-
-    private HttpListener listener() {
+    private static HttpChannelInitializer healthAndMetrics() {
         Routes routes = Routes.builder()
                 .get(HealthRoute.PATH, new HealthRoute(() -> true))
                 .get(MetricsRoute.PATH, new MetricsRoute(() -> "up 1\n"))
                 .build();
-        return new HttpListener(acceptors, workers, routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES);
+        return new HttpChannelInitializer(routes, HttpChannelInitializer.DEFAULT_MAX_CONTENT_BYTES);
     }
 
     private HttpResponse<String> get(InetSocketAddress address, String path) throws Exception {
