@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,8 +71,12 @@ abstract class C2dQueuesContract {
 
     @Test
     void receive_whenSeveralQueued_thenInOrderWithIncreasingSequenceNumbersAndProperties() {
+        // Ordered on purpose: the queue keeps the sender's order (Map.of has none to keep).
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("color", "blue&green");
+        properties.put("n", "1");
         C2dMessage first = new C2dMessage("m1", "c1", "u1", "application/json", "utf-8", AckMode.NONE, 0,
-                Map.of("color", "blue&green", "n", "1"), "one".getBytes(StandardCharsets.UTF_8));
+                properties, "one".getBytes(StandardCharsets.UTF_8));
         send("dev1", first);
         send("dev1", message("m2"));
         send("dev2", message("x1"));
