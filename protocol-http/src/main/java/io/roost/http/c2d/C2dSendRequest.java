@@ -27,8 +27,8 @@ final class C2dSendRequest {
     static final String ACK = "iothub-ack";
     static final String EXPIRY = "iothub-expiry";
     static final String APP_PROPERTY_PREFIX = "iothub-app-";
-    /** IoT Hub's limit for a message id; correlation and user ids get the same. */
-    static final int MAX_ID_LENGTH = 128;
+    /** IoT Hub's limit for a message id; the other system properties get the same (the store's columns). */
+    static final int MAX_PROPERTY_LENGTH = 128;
 
     private C2dSendRequest() {
     }
@@ -39,23 +39,23 @@ final class C2dSendRequest {
      * @throws RoostException 400 {@code ArgumentInvalid} naming the bad header
      */
     static C2dMessage parse(RouteRequest request, Supplier<String> newMessageId) {
-        String messageId = id(request, MESSAGE_ID);
+        String messageId = bounded(request, MESSAGE_ID);
         return new C2dMessage(
                 messageId != null ? messageId : newMessageId.get(),
-                id(request, CORRELATION_ID),
-                id(request, USER_ID),
-                nonEmpty(request, HttpHeaderNames.CONTENT_TYPE.toString()),
-                nonEmpty(request, HttpHeaderNames.CONTENT_ENCODING.toString()),
+                bounded(request, CORRELATION_ID),
+                bounded(request, USER_ID),
+                bounded(request, HttpHeaderNames.CONTENT_TYPE.toString()),
+                bounded(request, HttpHeaderNames.CONTENT_ENCODING.toString()),
                 ack(request),
                 expiry(request),
                 applicationProperties(request),
                 request.body());
     }
 
-    private static String id(RouteRequest request, String header) {
+    private static String bounded(RouteRequest request, String header) {
         String value = nonEmpty(request, header);
-        if (value != null && value.length() > MAX_ID_LENGTH) {
-            throw C2dErrors.argumentInvalid(header + " may have at most " + MAX_ID_LENGTH + " characters");
+        if (value != null && value.length() > MAX_PROPERTY_LENGTH) {
+            throw C2dErrors.argumentInvalid(header + " may have at most " + MAX_PROPERTY_LENGTH + " characters");
         }
         return value;
     }

@@ -63,6 +63,7 @@ class C2dSendRequestTest {
         assertInvalid(new DefaultHttpHeaders().add("iothub-ack", "sometimes"), "iothub-ack");
         assertInvalid(new DefaultHttpHeaders().add("iothub-expiry", "1714557600000"), "iothub-expiry");
         assertInvalid(new DefaultHttpHeaders().add("iothub-correlationid", "c".repeat(129)), "iothub-correlationid");
+        assertInvalid(new DefaultHttpHeaders().add("Content-Type", "t".repeat(129)), "content-type");
         assertInvalid(new DefaultHttpHeaders().add("iothub-app-x", "1").add("IOTHUB-APP-x", "2"), "x");
     }
 
