@@ -8,9 +8,9 @@ import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * Gives each request the body limit of its route before the aggregator buffers it: most routes
- * keep the listener's default (1 MiB), while a route such as bulk import may declare a larger one
- * ({@link Routes.Builder#bodyLimit}), for requests whose headers it admits (so a stranger cannot
- * make the server buffer a large body). Netty's aggregator has one fixed limit, so at the start of a
+ * keep the listener's default (1 MiB), while a route may declare another
+ * ({@link Routes.Builder#bodyLimit}): larger for bulk import, for requests whose headers it admits
+ * (so a stranger cannot make the server buffer a large body), smaller for a cloud-to-device message. Netty's aggregator has one fixed limit, so at the start of a
  * request whose route needs another limit this swaps the connection's aggregator for one with that
  * limit. The swap happens only between requests (an {@link HttpRequest} is the first part of a
  * message, so the old aggregator holds nothing), and the flow-control handler in front hands over
@@ -37,7 +37,7 @@ final class BodyLimitSelector extends ChannelInboundHandlerAdapter {
             int wanted = routes.bodyLimit(HttpRouter.rawPathOf(request.uri()), request.headers()).orElse(defaultMaxContentBytes);
             HttpObjectAggregator current = (HttpObjectAggregator) ctx.pipeline().get(HttpChannelInitializer.AGGREGATOR);
             if (current != null && current.maxContentLength() != wanted) {
-                ctx.pipeline().replace(current, HttpChannelInitializer.AGGREGATOR, new HttpObjectAggregator(wanted));
+                ctx.pipeline().replace(current, HttpChannelInitializer.AGGREGATOR, new JsonLimitAggregator(wanted));
             }
         }
         ctx.fireChannelRead(msg);

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
@@ -100,7 +99,7 @@ public final class HttpChannelInitializer extends ChannelInitializer<Channel> {
                 .addLast(FLOW_CONTROL, new FlowControlHandler())
                 // Swaps the aggregator below for one with the route's own limit when it has one.
                 .addLast(BODY_LIMIT, bodyLimits)
-                .addLast(AGGREGATOR, new HttpObjectAggregator(maxContentBytes));
+                .addLast(AGGREGATOR, new JsonLimitAggregator(maxContentBytes));
         if (webSocketUpgrades != null) {
             // Takes the requests for WebSocket paths before the router sees them.
             pipeline.addLast(WEBSOCKET_UPGRADE, webSocketUpgrades);

@@ -1,12 +1,26 @@
 package io.roost.http;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 /**
- * Quotes a string as a JSON string literal. The few fixed JSON bodies of this module do not
- * justify a JSON library on the protocol's class path. Stateless and thread-safe.
+ * Quotes a string as a JSON string literal and writes times the way every JSON body of Roost does.
+ * The few fixed JSON bodies of this module do not justify a JSON library on the protocol's class
+ * path. Stateless and thread-safe.
  */
 public final class JsonText {
 
+    /** Always three fractional digits, so times sort as text and line up in a terminal. */
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private JsonText() {
+    }
+
+    /** An instant as ISO-8601 UTC with milliseconds: {@code 2026-05-01T10:00:00.123Z}. */
+    public static String utcTime(long epochMillis) {
+        return UTC_TIME.format(Instant.ofEpochMilli(epochMillis));
     }
 
     public static String quote(String value) {

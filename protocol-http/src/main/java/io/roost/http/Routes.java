@@ -65,25 +65,38 @@ public final class Routes {
     }
 
     /**
-     * The body limit declared for an exact path with {@link Builder#bodyLimit}, by the raw
-     * (percent-encoded) path of a request target, when the request's headers are admitted to it;
-     * empty for every other path or request, which keeps the listener's default. Called on the
-     * event loop.
+     * The body limit declared with {@link Builder#bodyLimit} for the route a request target's raw
+     * (percent-encoded) path leads to, when the request's headers are admitted to it; empty for
+     * every other path or request, which keeps the listener's default. The route is found as
+     * {@link #match} finds it, so an exact path's limit never applies to a template's request or
+     * the other way round. Called on the event loop.
      */
     Optional<Integer> bodyLimit(String rawPath, HttpHeaders headers) {
         if (bodyLimits.isEmpty()) {
             return Optional.empty();
         }
         try {
-            List<String> segments = PathSegments.decode(rawPath);
-            if (segments.stream().anyMatch(segment -> segment.indexOf('/') >= 0)) {
-                return Optional.empty();
-            }
-            BodyLimit limit = bodyLimits.get("/" + String.join("/", segments));
+            BodyLimit limit = routeKey(PathSegments.decode(rawPath)).map(bodyLimits::get).orElse(null);
             return limit != null && limit.admits().test(headers) ? Optional.of(limit.maxBytes()) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The path or template, as given to the builder, of the route these segments match. */
+    private Optional<String> routeKey(List<String> segments) {
+        if (segments.stream().noneMatch(segment -> segment.indexOf('/') >= 0)) {
+            String path = "/" + String.join("/", segments);
+            if (exact.containsKey(path)) {
+                return Optional.of(path);
+            }
+        }
+        for (TemplateRoute route : templates) {
+            if (route.template().match(segments).isPresent()) {
+                return Optional.of(route.template().toString());
+            }
+        }
+        return Optional.empty();
     }
 
     static String allowHeader(Set<HttpMethod> methods) {
@@ -143,23 +156,30 @@ public final class Routes {
         }
 
         /**
-         * A request body limit for one exact path other than the listener's default, for the few
-         * routes that take bulk input (device import). Every other route keeps the default, so a
-         * client cannot make the server buffer a large body anywhere else.
+         * A request body limit for one route other than the listener's default: larger for the
+         * few routes that take bulk input (device import), smaller for those whose messages have a
+         * fixed maximum (a cloud-to-device message). Every other route keeps the default, so a
+         * client cannot make the server buffer a large body anywhere else. A body over the limit
+         * is answered 413 from its {@code Content-Length} (or as it arrives, when chunked) before
+         * it is buffered.
          *
+         * @param path an exact path or a template, as given to {@link #addAsync}; it applies to
+         *     every method of that route
          * @param admits decides from the request headers, before any body byte is read, whether
-         *     the request gets the larger limit (e.g. a valid token with the right permission);
-         *     others keep the default. Runs on the event loop: it must not block.
+         *     the request gets this limit (e.g. a valid token with the right permission); others
+         *     keep the default. Runs on the event loop: it must not block.
          */
-        public Builder bodyLimit(String exactPath, int maxBytes, Predicate<HttpHeaders> admits) {
+        public Builder bodyLimit(String path, int maxBytes, Predicate<HttpHeaders> admits) {
             Objects.requireNonNull(admits, "admits");
-            if (PathTemplate.isTemplate(exactPath) || !exactPath.startsWith("/")) {
-                throw new IllegalArgumentException("a body limit needs an exact path: " + exactPath);
+            if (PathTemplate.isTemplate(path)) {
+                PathTemplate.parse(path);
+            } else if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a route path starts with '/': " + path);
             }
             if (maxBytes < 1) {
                 throw new IllegalArgumentException("a body limit must be positive: " + maxBytes);
             }
-            bodyLimits.put(exactPath, new BodyLimit(maxBytes, admits));
+            bodyLimits.put(path, new BodyLimit(maxBytes, admits));
             return this;
         }
 

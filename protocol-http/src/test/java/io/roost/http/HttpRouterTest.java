@@ -111,7 +111,44 @@ class HttpRouterTest {
     void decode_whenBodyLargerThanLimit_then413BeforeBuffering() {
         String response = exchange("POST /boom HTTP/1.1\r\nHost: h\r\nContent-Length: " + (MAX_CONTENT_BYTES + 1) + "\r\n\r\n");
 
-        assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
+        assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n")
+                .contains("content-type: application/json; charset=utf-8\r\n")
+                .endsWith("{\"errorCode\":\"MessageTooLarge\",\"message\":\"the request body may have at most "
+                        + MAX_CONTENT_BYTES + " bytes\"}");
+        assertThat(channel.isOpen()).as("keep-alive: the rest of the body is skipped, the connection kept").isTrue();
+    }
+
+    @Test
+    void decode_whenBodyTooLargeAndConnectionClose_then413AndClose() {
+        String response = exchange("POST /boom HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: "
+                + (MAX_CONTENT_BYTES + 1) + "\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n")
+                .contains("connection: close\r\n")
+                .contains("\"errorCode\":\"MessageTooLarge\"");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void decode_whenTemplateRouteHasASmallerLimit_then413AtThatLimitOnlyThere() {
+        EmbeddedChannel limited = new EmbeddedChannel(new HttpChannelInitializer(Routes.builder()
+                .add(HttpMethod.POST, "/devices/{id}/messages", request -> HttpReply.json(201, "{}"))
+                .bodyLimit("/devices/{id}/messages", 8, headers -> true)
+                .add(HttpMethod.POST, "/devices/{id}", request -> HttpReply.json(200, "{}"))
+                .build(), MAX_CONTENT_BYTES));
+        try {
+            String tooLarge = exchange(limited, "POST /devices/d1/messages HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n"
+                    + "123456789");
+            assertThat(tooLarge).startsWith("HTTP/1.1 413 ").contains("at most 8 bytes");
+
+            String fits = exchange(limited, "POST /devices/d1/messages HTTP/1.1\r\nHost: h\r\nContent-Length: 8\r\n\r\n12345678");
+            assertThat(fits).startsWith("HTTP/1.1 201 Created\r\n");
+
+            String otherRoute = exchange(limited, "POST /devices/d1 HTTP/1.1\r\nHost: h\r\nContent-Length: 9\r\n\r\n123456789");
+            assertThat(otherRoute).as("the default limit elsewhere").startsWith("HTTP/1.1 200 OK\r\n");
+        } finally {
+            limited.finishAndReleaseAll();
+        }
     }
 
     @Test
@@ -153,6 +190,10 @@ class HttpRouterTest {
     }
 
     private String exchange(String request) {
+        return exchange(channel, request);
+    }
+
+    private static String exchange(EmbeddedChannel channel, String request) {
         channel.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
         channel.runPendingTasks();
         StringBuilder out = new StringBuilder();

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ public final class C2dQueues implements AutoCloseable {
     private final StoreWorker worker = new StoreWorker();
     private final FeedbackQueue feedback;
     private final ConcurrentMap<String, Integer> depths;
+    /** The sum of {@link #depths}, kept beside it so a gauge reads it in O(1). */
+    private final AtomicInteger totalDepth = new AtomicInteger();
     private final List<Consumer<String>> availabilityListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
 
@@ -58,6 +61,7 @@ public final class C2dQueues implements AutoCloseable {
         this.events = events;
         this.feedback = new FeedbackQueue(store, worker, settings, clock);
         this.depths = new ConcurrentHashMap<>(store.depths());
+        this.totalDepth.set(depths.values().stream().mapToInt(Integer::intValue).sum());
         this.sweeper = settings.sweepInterval().isZero() ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "c2d-sweeper");
             thread.setDaemon(true);
@@ -105,6 +109,11 @@ public final class C2dQueues implements AutoCloseable {
         return depths.getOrDefault(deviceId, 0);
     }
 
+    /** Messages in every device's queue now, locked ones included. Reads memory only, O(1). */
+    public int totalDepth() {
+        return totalDepth.get();
+    }
+
     /**
      * Queues {@code message} for the device.
      *
@@ -129,6 +138,7 @@ public final class C2dQueues implements AutoCloseable {
             }
             QueuedC2dMessage queued = store.insert(deviceId, deviceGenerationId, message, now, expiry);
             depths.merge(deviceId, 1, Integer::sum);
+            totalDepth.incrementAndGet();
             events.sent(queued);
             announce(deviceId);
             return queued;
@@ -288,7 +298,11 @@ public final class C2dQueues implements AutoCloseable {
         }
         store.remove(messages, records);
         for (QueuedC2dMessage message : messages) {
-            depths.computeIfPresent(message.deviceId(), (id, depth) -> depth > 1 ? depth - 1 : null);
+            // Only the store thread changes depths, so the check and the change cannot race.
+            if (depths.containsKey(message.deviceId())) {
+                depths.computeIfPresent(message.deviceId(), (id, depth) -> depth > 1 ? depth - 1 : null);
+                totalDepth.decrementAndGet();
+            }
             switch (outcome) {
                 case SUCCESS -> events.completed(message);
                 case EXPIRED -> events.expired(message);

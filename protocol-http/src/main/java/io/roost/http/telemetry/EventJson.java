@@ -8,9 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +21,6 @@ final class EventJson {
 
     static final String UTF8 = "utf-8";
     static final String BASE64 = "base64";
-
-    /** Always three fractional digits, so times sort as text and line up in a terminal. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private EventJson() {
     }
@@ -62,7 +55,7 @@ final class EventJson {
     }
 
     static String time(long epochMillis) {
-        return TIME.format(Instant.ofEpochMilli(epochMillis));
+        return JsonText.utcTime(epochMillis);
     }
 
     private static void appendRecord(StringBuilder out, LogRecord record) {

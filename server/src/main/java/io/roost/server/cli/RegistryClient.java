@@ -26,7 +26,8 @@ import java.util.List;
 
 /**
  * A client of the service REST API on the JDK's HTTP client: the registry ({@code docs/registry.md})
- * and the D2C read routes ({@code docs/telemetry-read.md}). Every
+ * and the D2C read routes ({@code docs/telemetry-read.md}); {@link C2dClient} adds the C2D routes
+ * on top of it. Every
  * request carries one policy token signed when the client is made (valid for an hour, longer
  * than any command runs). Failures become a {@link CliException} with one line saying what went
  * wrong. Not thread-safe; one per command invocation.
@@ -142,13 +143,20 @@ final class RegistryClient {
         return baseUrl;
     }
 
-    private HttpRequest.Builder request(String pathAndQuery) {
+    /** A request to the server with the client's token; for the clients of other route sets built on this one. */
+    HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .header("Authorization", token)
                 .header("Accept", "application/json");
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, String deviceId, Duration timeout) {
+    /**
+     * Sends the request and returns a 2xx answer.
+     *
+     * @param deviceId the device the request is about, for the failure's message, or null
+     * @throws CliException with one line saying what went wrong, for any other answer or none
+     */
+    HttpResponse<String> send(HttpRequest.Builder request, String deviceId, Duration timeout) {
         HttpResponse<String> reply = exchange(request, BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
         if (reply.statusCode() / 100 != 2) {
             throw failures.of(reply.statusCode(), reply.body(), deviceId);
@@ -179,7 +187,7 @@ final class RegistryClient {
         return BodyPublishers.ofString(device.toString(), StandardCharsets.UTF_8);
     }
 
-    private JsonNode json(HttpResponse<String> reply) {
+    JsonNode json(HttpResponse<String> reply) {
         return parse(reply.body());
     }
 

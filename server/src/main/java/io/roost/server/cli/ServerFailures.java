@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * Turns a refusal of the registry API (status plus IoT Hub's {@code {"errorCode","message"}}) into
- * one line a person can act on. Immutable.
+ * Turns a refusal of the service API (status plus IoT Hub's {@code {"errorCode","message"}}) into
+ * one line a person can act on: by the error code where it says more than the status
+ * ({@code DeviceMaximumQueueDepthExceeded}), otherwise by the status. Immutable.
  */
 final class ServerFailures {
 
@@ -29,6 +30,16 @@ final class ServerFailures {
     CliException of(int status, String body, String deviceId) {
         String message = message(body);
         String detail = message == null ? "" : ": " + message;
+        String specific = switch (errorCode(body)) {
+            case "DeviceMaximumQueueDepthExceeded" -> "the queue of device " + deviceId + " is full (" + status + detail
+                    + "); wait for the device to take messages, or purge it";
+            case "DeviceMessageLockLost" -> "the lock was lost (" + status + detail + "); receive again";
+            case "MessageTooLarge" -> deviceId != null ? "the message is too large (" + status + detail + ")" : null;
+            default -> null;
+        };
+        if (specific != null) {
+            return new CliException(specific, status);
+        }
         String text = switch (status) {
             case 401 -> "the server refused the " + keys.defaultPolicy() + " key (401" + detail + "); are the keys in "
                     + keys.origin() + " those of the server at " + baseUrl + "?";
@@ -42,6 +53,18 @@ final class ServerFailures {
             default -> "the server refused the request (" + status + detail + ")";
         };
         return new CliException(text, status);
+    }
+
+    /** The {@code errorCode} of an error body, or "" when there is none. */
+    private static String errorCode(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try {
+            return JSON.readTree(body).path("errorCode").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The {@code message} of an error body, or null when there is none. */

@@ -69,6 +69,12 @@ public final class ConfigLoader {
                 values.intInRange(ConfigKeys.D2C_BATCH_MAX_BYTES, DEFAULT_BATCH_MAX_BYTES, 4096, 64 * 1024 * 1024),
                 values.intInRange(ConfigKeys.D2C_MAX_LINGER_MILLIS, 0, 0, 1000),
                 values.intInRange(ConfigKeys.D2C_APPEND_QUEUE_CAPACITY, DEFAULT_APPEND_QUEUE_CAPACITY, 1, 1 << 24));
+        C2dConfig c2d = new C2dConfig(
+                values.intInRange(ConfigKeys.C2D_MAX_QUEUE_DEPTH, C2dConfig.DEFAULT_MAX_QUEUE_DEPTH, 1,
+                        C2dConfig.MAX_QUEUE_DEPTH),
+                values.duration(ConfigKeys.C2D_DEFAULT_TTL, C2dConfig.DEFAULT_TTL, C2dConfig.MIN_TTL, C2dConfig.MAX_TTL),
+                values.intInRange(ConfigKeys.C2D_MAX_DELIVERY_COUNT, C2dConfig.DEFAULT_MAX_DELIVERY_COUNT, 1,
+                        C2dConfig.MAX_DELIVERY_COUNT));
         Map<ListenerName, ListenerConfig> listeners = new EnumMap<>(ListenerName.class);
         for (ListenerName name : ListenerName.values()) {
             listeners.put(name, new ListenerConfig(name,
@@ -77,7 +83,7 @@ public final class ConfigLoader {
                     values.bool(name.enabledKey(), true),
                     values.isSet(name.portKey())));
         }
-        return new ServerConfig(hostName, d2c, listeners, tls(values));
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values));
     }
 
     private static TlsConfig tls(ConfigValues values) {

@@ -2,9 +2,11 @@ package io.roost.server.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,6 +43,25 @@ final class ConfigValues {
             throw invalid(key, "must be between " + min + " and " + max, raw);
         }
         return (int) value;
+    }
+
+    /** An ISO-8601 duration ({@code PT1H}, {@code P1D}) from {@code min} to {@code max}, both included. */
+    Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String allowed = "must be an ISO-8601 duration from " + min + " to " + max + " such as PT1H or PT30M";
+        Duration value;
+        try {
+            value = Duration.parse(raw.text().trim());
+        } catch (DateTimeParseException e) {
+            throw invalid(key, allowed, raw);
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(key, allowed, raw);
+        }
+        return value;
     }
 
     boolean bool(String key, boolean defaultValue) {

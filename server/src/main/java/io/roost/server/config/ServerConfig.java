@@ -10,9 +10,11 @@ import java.util.Map;
  * flags were merged by {@link ConfigLoader}. Immutable and thread-safe.
  *
  * @param hostName the {@code HostName} of connection strings and the {@code sr} prefix of SAS tokens
+ * @param c2d the cloud-to-device queues' limits
  * @param tls where the TLS listeners' certificate comes from
  */
-public record ServerConfig(String hostName, D2cConfig d2c, Map<ListenerName, ListenerConfig> listeners, TlsConfig tls) {
+public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<ListenerName, ListenerConfig> listeners,
+        TlsConfig tls) {
 
     public ServerConfig {
         listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
@@ -22,11 +24,11 @@ public record ServerConfig(String hostName, D2cConfig d2c, Map<ListenerName, Lis
     public ServerConfig withListener(ListenerConfig listener) {
         Map<ListenerName, ListenerConfig> changed = new EnumMap<>(listeners);
         changed.put(listener.name(), listener);
-        return new ServerConfig(hostName, d2c, changed, tls);
+        return new ServerConfig(hostName, d2c, c2d, changed, tls);
     }
 
     public ServerConfig withHostName(String otherHostName) {
-        return new ServerConfig(otherHostName, d2c, listeners, tls);
+        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls);
     }
 
     public ListenerConfig listener(ListenerName name) {

@@ -1,11 +1,11 @@
 package io.roost.server.lifecycle;
 
 import io.netty.handler.ssl.SslContext;
-import io.roost.core.c2d.C2dEvents;
 import io.roost.core.c2d.C2dQueues;
-import io.roost.core.c2d.C2dSettings;
+import io.roost.core.c2d.RejectCounts;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
+import io.roost.http.c2d.C2dRoutes;
 import io.roost.http.device.DeviceApi;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
@@ -19,8 +19,10 @@ import io.roost.server.datadir.EndpointsFile;
 import io.roost.server.listener.BoundListener;
 import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
+import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
 import io.roost.server.metrics.PrometheusMetrics;
+import io.roost.server.operations.LoggedC2dEvents;
 import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
@@ -38,9 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Roost server: it starts its components in dependency order and closes them in
  * reverse. Start order: data dir lock, hub identity (policies and keys, made on first start) and
- * device registry, metrics, D2C telemetry log, TLS material (made on first start, see
- * {@link HubCertificates}), event loops, listeners, endpoints.json, then ready. Stopping therefore
- * removes endpoints.json first, stops accepting, drains the event loops, closes the log (which
+ * device registry, metrics, D2C telemetry log, C2D queues (and their purge of deleted devices),
+ * TLS material (made on first start, see {@link HubCertificates}), event loops, listeners,
+ * endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
+ * drains the event loops, closes the C2D queues (finishing queued store work) and the log (which
  * flushes, fsyncs and marks a clean shutdown), closes the registry (after every listener, so no
  * request reaches a closed store) and releases the lock last, so no other server can take the
  * data dir while this one still writes.
@@ -69,7 +72,10 @@ public final class RoostServer implements AutoCloseable {
         this(config, dataDir, Clock.systemUTC());
     }
 
-    /** @param clock the server's time: certificate validity (for tests of renewal), token expiry, registry timestamps */
+    /**
+     * @param clock the server's time: certificate validity (for tests of renewal), token expiry,
+     *     registry timestamps, C2D expiry, locks and feedback batching
+     */
     public RoostServer(ServerConfig config, Path dataDir, Clock clock) {
         this.config = config;
         this.dataDir = dataDir.toAbsolutePath().normalize();
@@ -94,6 +100,11 @@ public final class RoostServer implements AutoCloseable {
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
             // Opened before the network and closed after it: no append can arrive once it closes.
             telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
+            // The same for the C2D queues: closed after the listeners, so no request reaches them closed.
+            RejectCounts rejects = new RejectCounts(RejectCounts.DEFAULT_CAPACITY, clock);
+            C2dQueues queues = components.push(openC2dQueues(metrics, rejects));
+            c2dQueues = queues;
+            components.push(PurgeOnDelete.register(registry, queues, rejects));
             // Key generation and signing are slow: done here, before any event loop exists.
             TlsMaterial tls = new HubCertificates(clock).prepare(config.tls(), config.hostName(), dataDir);
             caFile = tls.caFile();
@@ -103,15 +114,13 @@ public final class RoostServer implements AutoCloseable {
             // Closed after the listeners: no request reaches its stopped read pool.
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
-            c2dQueues = components.push(C2dQueues.open(SqliteC2dStore.open(dataDir), C2dSettings.defaults(), clock,
-                    C2dEvents.NONE));
             MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
-            C2dQueues c2d = c2dQueues;
-            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, c2d,
+            MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
                     hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
-            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, c2d, deviceMetrics);
+            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics);
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
-                    routes -> deviceApi.addTo(events.addTo(RegistryRoutes.addTo(routes, devices)))));
+                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices)), devices,
+                            queues, rejects))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -123,6 +132,20 @@ public final class RoostServer implements AutoCloseable {
         LOG.info("owner connection string: {}", ownerConnectionString);
         ready.set(true);
         LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
+    }
+
+    private C2dQueues openC2dQueues(PrometheusMetrics metrics, RejectCounts rejects) {
+        SqliteC2dStore store = SqliteC2dStore.open(dataDir);
+        C2dQueues queues;
+        try {
+            queues = C2dQueues.open(store, C2dQueueSettings.of(config), clock, new FanOutC2dEvents(List.of(
+                    new LoggedC2dEvents(), new MeteredC2dEvents(metrics.registry()), rejects)));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        MeteredC2dEvents.registerQueuedGauge(metrics.registry(), queues);
+        return queues;
     }
 
     /** The CA certificate clients should trust, when Roost made it; empty with the operator's own certificate. */
@@ -151,7 +174,10 @@ public final class RoostServer implements AutoCloseable {
         return telemetryLog;
     }
 
-    /** The C2D queues, once started. */
+    /**
+     * The cloud-to-device queues, for the protocol handlers wired after them; null before
+     * {@link #start()}. They stay open until {@link #close()} has stopped every listener.
+     */
     public C2dQueues c2dQueues() {
         return c2dQueues;
     }

@@ -62,6 +62,19 @@ class RoostCliTest {
         assertThat(dataDir).doesNotExist();
     }
 
+    @Test
+    void run_whenInvalidC2dTtl_thenOneLineNamingTheKeyAndExit2AndDataDirUntouched() throws Exception {
+        Path yaml = Files.writeString(dir.resolve("roost.yaml"), "c2d:\n  defaultTtl: 2 hours\n");
+        Path dataDir = dir.resolve("data");
+
+        int code = RoostCli.run(Map.of(), "start", "--data-dir", dataDir.toString(), "--config", yaml.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).startsWith("invalid configuration: c2d.defaultTtl must be an ISO-8601 duration from PT1S to"
+                + " PT48H such as PT1H or PT30M, was 2 hours").hasLineCount(1);
+        assertThat(dataDir).doesNotExist();
+    }
+
     private String stderr() {
         return err.toString(StandardCharsets.UTF_8);
     }

@@ -129,12 +129,17 @@ class MqttOverWebSocketTest {
             client.send(connect(token));
             client.next();
 
-            client.sendFrame(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MqttLimits.MAX_PACKET_BYTES + 1])));
+            client.sendFrameMayBeCutOff(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[MqttLimits.MAX_PACKET_BYTES + 1])));
 
-            assertThat(client.closeStatus.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1009);
-            await().atMost(Duration.ofSeconds(5)).until(() -> !client.isOpen());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.isOpen());
+            // The close frame may be lost when the server's close meets the rest of the frame in
+            // flight (a TCP reset); when it arrives it must say 1009, message too big.
+            if (client.closeStatus.isDone()) {
+                assertThat(client.closeStatus.get()).isEqualTo(1009);
+            }
             await().atMost(Duration.ofSeconds(5)).until(() -> operations.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_DISCONNECT protocol=mqtt-ws deviceId=dev1")));
+                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_DISCONNECT protocol=mqtt-ws deviceId=dev1")
+                            && line.contains("frame length")));
         }
     }
 

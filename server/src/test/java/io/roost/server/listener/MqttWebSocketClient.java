@@ -80,8 +80,12 @@ final class MqttWebSocketClient implements AutoCloseable {
     }
 
     /** Writes a frame as it is, bypassing the MQTT encoder. */
-    void sendFrame(WebSocketFrame frame) {
-        channel.writeAndFlush(frame).syncUninterruptibly();
+    /**
+     * Writes a frame the server may refuse from its header alone: it may close before the rest is
+     * written, so a failed write is no error here.
+     */
+    void sendFrameMayBeCutOff(WebSocketFrame frame) {
+        channel.writeAndFlush(frame).awaitUninterruptibly();
     }
 
     MqttMessage next() throws InterruptedException {

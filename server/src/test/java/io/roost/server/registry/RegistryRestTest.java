@@ -13,7 +13,6 @@ import io.roost.server.config.ConfigLoader.RawFlag;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
-import io.roost.server.listener.BoundListener;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -207,13 +206,7 @@ class RegistryRestTest {
     }
 
     static RestClient client(RoostServer server, String listener) throws Exception {
-        BoundListener bound = server.listeners().stream().filter(l -> l.name().key().equals(listener)).findFirst().orElseThrow();
-        Path dataDir = server.caFile().orElseThrow().getParent().getParent();
-        if (listener.equals("https")) {
-            // The host name, not the IP: the client checks that the certificate names it.
-            return new RestClient("https://localhost:" + bound.port(), trustOnly(server.caFile().orElseThrow()), dataDir, "localhost");
-        }
-        return new RestClient(bound.url(), null, dataDir, "localhost");
+        return RestClient.forListener(server, listener);
     }
 
     static SSLContext trustOnly(Path caPem) throws Exception {

@@ -2,6 +2,8 @@ package io.roost.server.registry;
 
 import io.roost.registry.policy.HubIdentity;
 import io.roost.registry.sas.SasTokens;
+import io.roost.server.lifecycle.RoostServer;
+import io.roost.server.listener.BoundListener;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,20 @@ public final class RestClient {
         this.http = builder.build();
         this.baseUrl = baseUrl;
         this.hub = HubIdentity.loadOrCreate(dataDir, hostName);
+    }
+
+    /**
+     * A client of one of the server's listeners, {@code http} or {@code https}; over https it
+     * trusts only the hub's CA and dials {@code localhost}, the name the certificate carries.
+     */
+    public static RestClient forListener(RoostServer server, String listener) throws Exception {
+        BoundListener bound = server.listeners().stream().filter(l -> l.name().key().equals(listener)).findFirst().orElseThrow();
+        Path dataDir = server.caFile().orElseThrow().getParent().getParent();
+        if (listener.equals("https")) {
+            return new RestClient("https://localhost:" + bound.port(), RegistryRestTest.trustOnly(server.caFile().orElseThrow()),
+                    dataDir, "localhost");
+        }
+        return new RestClient(bound.url(), null, dataDir, "localhost");
     }
 
     /** A valid one-hour token of the named policy. */

@@ -321,6 +321,26 @@ abstract class C2dQueuesContract {
     }
 
     @Test
+    void totalDepth_countsEveryQueueThroughEveryEndAndAcrossAReopen() {
+        send("dev1", message("m1"));
+        send("dev1", message("m2"));
+        send("dev2", message("x1"));
+        send("dev3", message("y1"));
+        assertThat(queues.totalDepth()).isEqualTo(4);
+
+        join(queues.complete("dev1", receive("dev1").orElseThrow().lockToken()));
+        join(queues.reject("dev2", receive("dev2").orElseThrow().lockToken()));
+        assertThat(queues.totalDepth()).isEqualTo(2);
+
+        reopen(SETTINGS);
+        assertThat(queues.totalDepth()).as("read back from the store").isEqualTo(2);
+        assertThat(join(queues.purge("dev1"))).isEqualTo(1);
+        clock.advance(C2dSettings.DEFAULT_TTL);
+        join(queues.sweep());
+        assertThat(queues.totalDepth()).as("y1 expired").isZero();
+    }
+
+    @Test
     void feedback_whenFewerThanABatch_thenWaitsForTheDelay() {
         send("dev1", message("m1").withAck(AckMode.FULL));
         join(queues.complete("dev1", receive("dev1").orElseThrow().lockToken()));
