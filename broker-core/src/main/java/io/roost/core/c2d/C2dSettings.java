@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param defaultTtl how long a message without an expiry time lives (config {@code c2d.defaultTtl})
  * @param maxTtl the longest a message may live; later expiry times are brought down to it
  * @param lockTimeout how long a delivered message stays invisible waiting for complete, abandon or reject
+ *     (config {@code c2d.lockTimeout})
  * @param maxDeliveryCount deliveries after which an abandoned or timed-out message is dead-lettered
  *     (config {@code c2d.maxDeliveryCount})
  * @param maxBodyBytes the largest body a message may have
@@ -37,6 +38,7 @@ public record C2dSettings(
     public static final Duration MAX_TTL = Duration.ofHours(48);
     public static final int DEFAULT_MAX_DELIVERY_COUNT = 10;
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     public C2dSettings {
         requirePositive(maxQueueDepth, "maxQueueDepth");
@@ -58,7 +60,7 @@ public record C2dSettings(
 
     /** IoT Hub's limits, checked every second. */
     public static C2dSettings defaults() {
-        return new C2dSettings(DEFAULT_MAX_QUEUE_DEPTH, DEFAULT_TTL, MAX_TTL, Duration.ofSeconds(60),
+        return new C2dSettings(DEFAULT_MAX_QUEUE_DEPTH, DEFAULT_TTL, MAX_TTL, DEFAULT_LOCK_TIMEOUT,
                 DEFAULT_MAX_DELIVERY_COUNT, MAX_BODY_BYTES, 64, Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofSeconds(1));
     }
@@ -75,6 +77,11 @@ public record C2dSettings(
 
     public C2dSettings withMaxDeliveryCount(int count) {
         return new C2dSettings(maxQueueDepth, defaultTtl, maxTtl, lockTimeout, count, maxBodyBytes,
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
+    }
+
+    public C2dSettings withLockTimeout(Duration timeout) {
+        return new C2dSettings(maxQueueDepth, defaultTtl, maxTtl, timeout, maxDeliveryCount, maxBodyBytes,
                 feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
     }
 

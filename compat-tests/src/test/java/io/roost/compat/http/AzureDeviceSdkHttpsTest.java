@@ -11,10 +11,14 @@ import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
 import io.roost.compat.mqtt.PahoMqttTest;
 import io.roost.compat.mqtt.PahoMqttsTest;
+import io.roost.compat.support.LoopbackPorts;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dMessage;
+import io.roost.core.c2d.C2dSettings;
+import io.roost.core.c2d.FeedbackBatch;
 import io.roost.core.log.LogRecord;
 import io.roost.core.message.SystemProperty;
+import io.roost.core.testing.MutableClock;
 import io.roost.registry.policy.ConnectionStrings;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ConfigLoader;
@@ -22,9 +26,6 @@ import io.roost.server.config.ConfigLoader.RawFlag;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,8 @@ class AzureDeviceSdkHttpsTest {
     Path dataDir;
 
     @Test
-    void https_whenSendingEventsAndReceivingC2d_thenLogAndQueueSeeEveryStep() throws Exception {
-        assumeTrue(portFree(HTTPS_PORT), "port 443 cannot be bound on 127.0.0.1");
+    void https_whenSendingEventsAndSettlingC2d_thenLogQueueAndFeedbackSeeEveryStep() throws Exception {
+        assumeTrue(LoopbackPorts.isFree(HTTPS_PORT), "port 443 cannot be bound on 127.0.0.1");
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(
                 "ROOST_HOSTNAME", HOST_NAME,
                 "ROOST_LISTENERS_HTTP_PORT", "0",
@@ -65,7 +66,8 @@ class AzureDeviceSdkHttpsTest {
                 "ROOST_LISTENERS_MQTTS_ENABLED", "false"),
                 Map.of(ListenerName.HTTPS.portKey(), new RawFlag("--https-port", String.valueOf(HTTPS_PORT)),
                         ListenerName.HTTPS.bindAddressKey(), new RawFlag("--https-bind", "127.0.0.1")));
-        try (RoostServer server = new RoostServer(config, dataDir)) {
+        MutableClock clock = new MutableClock(System.currentTimeMillis());
+        try (RoostServer server = new RoostServer(config, dataDir, clock)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
             String connectionString = new ConnectionStrings(HOST_NAME, HubIdentity.DEFAULT_HUB_NAME).forDevice("dev1", key);
@@ -108,6 +110,11 @@ class AzureDeviceSdkHttpsTest {
 
             assertThat(failures).isEmpty();
             assertThat(received).containsSubsequence("c1", "c2", "c3").contains("c2").hasSize(4);
+            clock.advance(C2dSettings.defaults().feedbackBatchDelay());
+            server.c2dQueues().sweep().join();
+            FeedbackBatch feedback = server.c2dQueues().feedback().receive().join().orElseThrow();
+            assertThat(feedback.records()).extracting(record -> record.originalMessageId() + "=" + record.status())
+                    .containsExactlyInAnyOrder("c1=SUCCESS", "c2=SUCCESS", "c3=REJECTED");
             List<LogRecord> records = PahoMqttTest.readAll(server, "dev1", 10);
             assertThat(records).hasSize(10);
             for (LogRecord record : records) {
@@ -116,15 +123,6 @@ class AzureDeviceSdkHttpsTest {
                         .containsEntry(SystemProperty.MESSAGE_ID, "msg-" + seq)
                         .containsEntry(SystemProperty.CONNECTION_DEVICE_ID, "dev1");
             }
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            probe.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.Message;
+import io.roost.compat.support.LoopbackPorts;
 import io.roost.core.log.LogRecord;
 import io.roost.core.message.SystemProperty;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.registry.policy.ConnectionStrings;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.server.lifecycle.RoostServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -43,7 +41,7 @@ class AzureDeviceSdkMqttTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(TlsTransport.class)
     void sendEvent_whenThousandMessages_thenAllInTheLogWithTheirProperties(TlsTransport transport) throws Exception {
-        assumeTrue(portFree(transport.sdkPort), "port " + transport.sdkPort + " cannot be bound on 127.0.0.1");
+        assumeTrue(LoopbackPorts.isFree(transport.sdkPort), "port " + transport.sdkPort + " cannot be bound on 127.0.0.1");
         try (RoostServer server = new RoostServer(transport.config(transport.sdkPort), dataDir)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
@@ -86,15 +84,6 @@ class AzureDeviceSdkMqttTest {
                 messageIds.add(m.systemProperties().get(SystemProperty.MESSAGE_ID));
             }
             assertThat(messageIds).hasSize(1000);
-        }
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            probe.setReuseAddress(true);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -3,21 +3,18 @@ package io.roost.compat.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roost.compat.support.ChildServer;
 import io.roost.core.log.LogReader;
 import io.roost.core.log.LogRecord;
 import io.roost.core.log.StartPosition;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
 import io.roost.core.message.SystemProperty;
-import io.roost.server.cli.RoostCli;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,21 +50,18 @@ class MqttCrashIT {
     private static final int DEVICES = 50;
     private static final int WINDOW = 10;
     private static final int ROUNDS = 5;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    private final List<Process> children = new ArrayList<>();
+    private final List<ChildServer> children = new ArrayList<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws InterruptedException {
         closeClients();
-        for (Process child : children) {
-            child.destroyForcibly();
-            child.waitFor(10, TimeUnit.SECONDS);
+        for (ChildServer child : children) {
+            child.close();
         }
     }
 
@@ -83,8 +77,8 @@ class MqttCrashIT {
         List<String> rounds = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             long started = System.nanoTime();
-            Process server = start(dataDir, "round-" + round + ".log");
-            int port = awaitMqttPort(server, dataDir, "round-" + round + ".log");
+            ChildServer server = start(dataDir, "round-" + round + ".log");
+            int port = server.port("mqtt");
             long up = System.nanoTime();
             int killAfter = 500 + random.nextInt(4_501);
             Set<String> acked = load(round, port, keys, killAfter, server);
@@ -98,11 +92,7 @@ class MqttCrashIT {
 
         // The restart recovers the log of the last crash; a SIGTERM then stops it cleanly so the
         // test can read the log itself.
-        Process last = start(dataDir, "final.log");
-        awaitMqttPort(last, dataDir, "final.log");
-        last.destroy();
-        assertThat(last.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-        assertThat(last.exitValue()).as("exit status; log:%n%s", log("final.log")).isZero();
+        start(dataDir, "final.log").stop();
 
         Set<String> inLog = messageIdsInLog(dataDir);
         Map<String, Integer> lost = new TreeMap<>();
@@ -119,7 +109,7 @@ class MqttCrashIT {
      * Connects all devices, has each publish QoS 1 with {@link #WINDOW} in flight, SIGKILLs the
      * server once {@code killAfter} PUBACKs arrived and returns the ids of the acknowledged messages.
      */
-    private Set<String> load(int round, int port, Map<String, String> keys, int killAfter, Process server)
+    private Set<String> load(int round, int port, Map<String, String> keys, int killAfter, ChildServer server)
             throws Exception {
         Set<String> acked = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
@@ -143,8 +133,7 @@ class MqttCrashIT {
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
                     .until(() -> acked.size() >= killAfter);
-            server.destroyForcibly();
-            assertThat(server.waitFor(10, TimeUnit.SECONDS)).as("killed").isTrue();
+            server.kill();
         } finally {
             stop.set(true);
             for (Thread publisher : publishers) {
@@ -227,45 +216,10 @@ class MqttCrashIT {
         return keys;
     }
 
-    /** The server in a child JVM on this test's class path, MQTT and HTTP on ephemeral loopback ports. */
-    private Process start(Path dataDir, String logName) throws IOException {
-        Files.deleteIfExists(dataDir.resolve("endpoints.json")); // left behind by a SIGKILL
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m", "-cp", classPath, RoostCli.class.getName(),
-                "start", "--data-dir", dataDir.toString(), "--http-port", "0", "--mqtt-port", "0");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(tmp.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(logName).toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("ROOST_"));
-        builder.environment().putAll(Map.of(
-                "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false",
-                "ROOST_LISTENERS_AMQP_ENABLED", "false",
-                "ROOST_LISTENERS_AMQPS_ENABLED", "false"));
-        Process process = builder.start();
-        children.add(process);
-        return process;
-    }
-
-    private int awaitMqttPort(Process process, Path dataDir, String logName) {
-        Path endpoints = dataDir.resolve("endpoints.json");
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            assertThat(process.isAlive()).as("server still running; log:%n%s", log(logName)).isTrue();
-            return Files.exists(endpoints);
-        });
-        try {
-            for (JsonNode listener : JSON.readTree(endpoints.toFile()).get("listeners")) {
-                if (listener.get("name").asText().equals("mqtt")) {
-                    assertThat(listener.get("address").asText()).isEqualTo("127.0.0.1");
-                    return listener.get("port").asInt();
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new AssertionError("no mqtt listener in " + endpoints);
+    private ChildServer start(Path dataDir, String logName) throws IOException {
+        ChildServer server = ChildServer.start(dataDir, tmp.resolve(logName), Map.of());
+        children.add(server);
+        return server;
     }
 
     private static Set<String> messageIdsInLog(Path dataDir) throws IOException {
@@ -280,10 +234,5 @@ class MqttCrashIT {
             }
         }
         return ids;
-    }
-
-    private String log(String name) throws IOException {
-        Path file = tmp.resolve(name);
-        return Files.exists(file) ? Files.readString(file) : "";
     }
 }

@@ -104,7 +104,9 @@ public final class DeviceApi {
     CompletableFuture<HttpReply> completeOrReject(RouteRequest request) {
         String deviceId = request.pathParam("id");
         String lockToken = unquoted(request.pathParam("etag"));
-        boolean reject = request.queryParam("reject").map(value -> !value.equalsIgnoreCase("false")).orElse(false);
+        // The Azure device SDK for Java writes "??reject=true": its query's first name is "?reject".
+        boolean reject = request.queryParam("reject").or(() -> request.queryParam("?reject"))
+                .map(value -> !value.equalsIgnoreCase("false")).orElse(false);
         return authentication.require(request, deviceId)
                 .thenCompose(device -> reject ? c2d.reject(deviceId, lockToken) : c2d.complete(deviceId, lockToken))
                 .thenApply(message -> HttpReply.noContent());

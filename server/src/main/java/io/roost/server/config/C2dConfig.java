@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param maxQueueDepth messages one device's queue holds, 1-5000
  * @param defaultTtl how long a message without an expiry time lives, 1 s to 48 h
  * @param maxDeliveryCount deliveries before an abandoned or timed-out message is dead-lettered, 1-100
+ * @param lockTimeout how long a delivered message waits for its device to settle it, 5 s to 5 min
  */
-public record C2dConfig(int maxQueueDepth, Duration defaultTtl, int maxDeliveryCount) {
+public record C2dConfig(int maxQueueDepth, Duration defaultTtl, int maxDeliveryCount, Duration lockTimeout) {
 
     public static final int DEFAULT_MAX_QUEUE_DEPTH = C2dSettings.DEFAULT_MAX_QUEUE_DEPTH;
     public static final int MAX_QUEUE_DEPTH = 5000;
@@ -21,9 +22,12 @@ public record C2dConfig(int maxQueueDepth, Duration defaultTtl, int maxDeliveryC
     public static final Duration MAX_TTL = C2dSettings.MAX_TTL;
     public static final int DEFAULT_MAX_DELIVERY_COUNT = C2dSettings.DEFAULT_MAX_DELIVERY_COUNT;
     public static final int MAX_DELIVERY_COUNT = 100;
+    public static final Duration DEFAULT_LOCK_TIMEOUT = C2dSettings.DEFAULT_LOCK_TIMEOUT;
+    public static final Duration MIN_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration MAX_LOCK_TIMEOUT = Duration.ofMinutes(5);
 
     /** IoT Hub's defaults. */
     public static C2dConfig defaults() {
-        return new C2dConfig(DEFAULT_MAX_QUEUE_DEPTH, DEFAULT_TTL, DEFAULT_MAX_DELIVERY_COUNT);
+        return new C2dConfig(DEFAULT_MAX_QUEUE_DEPTH, DEFAULT_TTL, DEFAULT_MAX_DELIVERY_COUNT, DEFAULT_LOCK_TIMEOUT);
     }
 }

@@ -74,7 +74,9 @@ public final class ConfigLoader {
                         C2dConfig.MAX_QUEUE_DEPTH),
                 values.duration(ConfigKeys.C2D_DEFAULT_TTL, C2dConfig.DEFAULT_TTL, C2dConfig.MIN_TTL, C2dConfig.MAX_TTL),
                 values.intInRange(ConfigKeys.C2D_MAX_DELIVERY_COUNT, C2dConfig.DEFAULT_MAX_DELIVERY_COUNT, 1,
-                        C2dConfig.MAX_DELIVERY_COUNT));
+                        C2dConfig.MAX_DELIVERY_COUNT),
+                values.duration(ConfigKeys.C2D_LOCK_TIMEOUT, C2dConfig.DEFAULT_LOCK_TIMEOUT, C2dConfig.MIN_LOCK_TIMEOUT,
+                        C2dConfig.MAX_LOCK_TIMEOUT));
         Map<ListenerName, ListenerConfig> listeners = new EnumMap<>(ListenerName.class);
         for (ListenerName name : ListenerName.values()) {
             listeners.put(name, new ListenerConfig(name,

@@ -51,7 +51,8 @@ final class ConfigValues {
         if (raw == null) {
             return defaultValue;
         }
-        String allowed = "must be an ISO-8601 duration from " + min + " to " + max + " such as PT1H or PT30M";
+        // The default as the example: it is always in range, unlike a fixed PT1H.
+        String allowed = "must be an ISO-8601 duration from " + min + " to " + max + " such as " + defaultValue;
         Duration value;
         try {
             value = Duration.parse(raw.text().trim());

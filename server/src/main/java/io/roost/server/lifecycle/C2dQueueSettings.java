@@ -9,11 +9,12 @@ public final class C2dQueueSettings {
     private C2dQueueSettings() {
     }
 
-    /** IoT Hub's limits, with the three an operator may change taken from {@code config}. */
+    /** IoT Hub's limits, with those an operator may change taken from {@code config}. */
     public static C2dSettings of(ServerConfig config) {
         return C2dSettings.defaults()
                 .withMaxQueueDepth(config.c2d().maxQueueDepth())
                 .withDefaultTtl(config.c2d().defaultTtl())
-                .withMaxDeliveryCount(config.c2d().maxDeliveryCount());
+                .withMaxDeliveryCount(config.c2d().maxDeliveryCount())
+                .withLockTimeout(config.c2d().lockTimeout());
     }
 }

@@ -122,7 +122,7 @@ public final class Listeners implements AutoCloseable {
 
     private void bind(ListenerConfig config, EventLoops loops, ChannelInitializer<Channel> initializer)
             throws InterruptedException {
-        SocketListener listener = new SocketListener(loops.acceptors(), loops.workers(), initializer);
+        SocketListener listener = new SocketListener(loops, initializer);
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
             InetSocketAddress actual = listener.bind(address);

@@ -5,7 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.ServerChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,12 +26,21 @@ public final class SocketListener implements AutoCloseable {
 
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
+    private final Class<? extends ServerChannel> channelType;
     private final ChannelInitializer<Channel> initializer;
     private Channel serverChannel;
 
-    public SocketListener(EventLoopGroup acceptors, EventLoopGroup workers, ChannelInitializer<Channel> initializer) {
+    /** On the server's event loops, with their transport's channel type. */
+    public SocketListener(EventLoops loops, ChannelInitializer<Channel> initializer) {
+        this(loops.acceptors(), loops.workers(), loops.serverChannelType(), initializer);
+    }
+
+    /** @param channelType the server socket channel of the groups' transport (NIO or epoll) */
+    public SocketListener(EventLoopGroup acceptors, EventLoopGroup workers, Class<? extends ServerChannel> channelType,
+            ChannelInitializer<Channel> initializer) {
         this.acceptors = Objects.requireNonNull(acceptors, "acceptors");
         this.workers = Objects.requireNonNull(workers, "workers");
+        this.channelType = Objects.requireNonNull(channelType, "channelType");
         this.initializer = Objects.requireNonNull(initializer, "initializer");
     }
 
@@ -47,7 +56,7 @@ public final class SocketListener implements AutoCloseable {
         }
         var bound = new ServerBootstrap()
                 .group(acceptors, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, BACKLOG)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // Small protocol replies (PUBACK, CONNACK) must not wait for Nagle's timer.

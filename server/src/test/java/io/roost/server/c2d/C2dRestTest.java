@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.QueuedC2dMessage;
+import io.roost.core.testing.MutableClock;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ConfigLoader.RawFlag;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
-import io.roost.server.fixture.MutableClock;
 import io.roost.server.lifecycle.RoostServer;
 import io.roost.server.registry.RestClient;
 import java.net.http.HttpResponse;
@@ -50,7 +50,7 @@ class C2dRestTest {
     @TempDir
     Path dataDir;
 
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final MutableClock clock = new MutableClock(System.currentTimeMillis());
     private RoostServer server;
     private RestClient rest;
 

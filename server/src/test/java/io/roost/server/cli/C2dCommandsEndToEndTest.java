@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.QueuedC2dMessage;
+import io.roost.core.testing.MutableClock;
 import io.roost.registry.device.DeviceSpec;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
-import io.roost.server.fixture.MutableClock;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +48,7 @@ class C2dCommandsEndToEndTest {
     @TempDir
     Path dataDir;
 
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final MutableClock clock = new MutableClock(System.currentTimeMillis());
     private RoostServer server;
 
     @BeforeEach

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
 
         assertThat(config.hostName()).isEqualTo("localhost");
         assertThat(config.d2c()).isEqualTo(D2cConfig.of(4, 1, 262144));
-        assertThat(config.c2d()).isEqualTo(new C2dConfig(50, Duration.ofHours(1), 10));
+        assertThat(config.c2d()).isEqualTo(new C2dConfig(50, Duration.ofHours(1), 10, Duration.ofSeconds(60)));
         assertThat(config.listener(ListenerName.MQTTS)).isEqualTo(new ListenerConfig(ListenerName.MQTTS, 8883, "0.0.0.0", true, false));
         assertThat(config.listener(ListenerName.MQTT)).isEqualTo(new ListenerConfig(ListenerName.MQTT, 1883, "127.0.0.1", true, false));
         assertThat(config.listener(ListenerName.AMQPS)).isEqualTo(new ListenerConfig(ListenerName.AMQPS, 5671, "0.0.0.0", true, false));
@@ -46,6 +46,7 @@ class ConfigLoaderTest {
                   maxQueueDepth: 5000
                   defaultTtl: PT48H
                   maxDeliveryCount: 1
+                  lockTimeout: PT5M
                 listeners:
                   http:
                     port: 9090
@@ -58,7 +59,7 @@ class ConfigLoaderTest {
 
         assertThat(config.hostName()).isEqualTo("hub.example.com");
         assertThat(config.d2c()).isEqualTo(D2cConfig.of(8, 7, 262144));
-        assertThat(config.c2d()).isEqualTo(new C2dConfig(5000, Duration.ofHours(48), 1));
+        assertThat(config.c2d()).isEqualTo(new C2dConfig(5000, Duration.ofHours(48), 1, Duration.ofMinutes(5)));
         assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 9090, "0.0.0.0", true, true));
         assertThat(config.listener(ListenerName.MQTT).enabled()).isFalse();
         assertThat(config.enabledListeners()).extracting(ListenerConfig::name).doesNotContain(ListenerName.MQTT);
@@ -102,9 +103,9 @@ class ConfigLoaderTest {
     @Test
     void load_whenC2dKeysFromEnvironment_thenApplied() {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_C2D_MAXQUEUEDEPTH", "1",
-                "ROOST_C2D_DEFAULTTTL", "pt1s", "ROOST_C2D_MAXDELIVERYCOUNT", "100"), Map.of());
+                "ROOST_C2D_DEFAULTTTL", "pt1s", "ROOST_C2D_MAXDELIVERYCOUNT", "100", "ROOST_C2D_LOCKTIMEOUT", "PT5S"), Map.of());
 
-        assertThat(config.c2d()).isEqualTo(new C2dConfig(1, Duration.ofSeconds(1), 100));
+        assertThat(config.c2d()).isEqualTo(new C2dConfig(1, Duration.ofSeconds(1), 100, Duration.ofSeconds(5)));
     }
 
     @ParameterizedTest
@@ -126,12 +127,13 @@ class ConfigLoaderTest {
         "ROOST_LISTENERS_AMQP_ENABLED | yes | listeners.amqp.enabled must be true or false, was yes",
         "ROOST_C2D_MAXQUEUEDEPTH   | 5001  | c2d.maxQueueDepth must be between 1 and 5000, was 5001 (from environment variable ROOST_C2D_MAXQUEUEDEPTH)",
         "ROOST_C2D_MAXQUEUEDEPTH   | 0     | c2d.maxQueueDepth must be between 1 and 5000, was 0",
-        "ROOST_C2D_DEFAULTTTL      | 1h    | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H or PT30M, was 1h (from environment variable ROOST_C2D_DEFAULTTTL)",
-        "ROOST_C2D_DEFAULTTTL      | PT49H | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H or PT30M, was PT49H",
-        "ROOST_C2D_DEFAULTTTL      | PT0.5S | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H or PT30M, was PT0.5S",
-        "ROOST_C2D_DEFAULTTTL      | -PT1H | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H or PT30M, was -PT1H",
+        "ROOST_C2D_DEFAULTTTL      | 1h    | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H, was 1h (from environment variable ROOST_C2D_DEFAULTTTL)",
+        "ROOST_C2D_DEFAULTTTL      | PT49H | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H, was PT49H",
+        "ROOST_C2D_DEFAULTTTL      | PT0.5S | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H, was PT0.5S",
+        "ROOST_C2D_DEFAULTTTL      | -PT1H | c2d.defaultTtl must be an ISO-8601 duration from PT1S to PT48H such as PT1H, was -PT1H",
         "ROOST_C2D_MAXDELIVERYCOUNT | 101  | c2d.maxDeliveryCount must be between 1 and 100, was 101",
         "ROOST_C2D_MAXDELIVERYCOUNT | 0    | c2d.maxDeliveryCount must be between 1 and 100, was 0",
+        "ROOST_C2D_LOCKTIMEOUT     | PT4S  | c2d.lockTimeout must be an ISO-8601 duration from PT5S to PT5M such as PT1M, was PT4S",
         "ROOST_HOSTNAME            | my hub | hostName must be a DNS name (letters, digits, '-' and '.'), was my hub",
     })
     void load_whenInvalidValue_thenOneLineNamingKeyAndAllowedValues(String variable, String value, String message) {

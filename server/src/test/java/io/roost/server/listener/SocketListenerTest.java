@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,7 +33,7 @@ class SocketListenerTest {
 
     @Test
     void bind_whenPortZero_thenAcceptsOnTheBoundPortAndCloseReleasesIt() throws Exception {
-        SocketListener listener = new SocketListener(loops, loops, nothing);
+        SocketListener listener = new SocketListener(loops, loops, NioServerSocketChannel.class, nothing);
         InetSocketAddress bound = listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
         assertThat(bound.getPort()).isPositive();
@@ -40,15 +41,15 @@ class SocketListenerTest {
             assertThat(socket.isConnected()).isTrue();
         }
         listener.close();
-        try (SocketListener again = new SocketListener(loops, loops, nothing)) {
+        try (SocketListener again = new SocketListener(loops, loops, NioServerSocketChannel.class, nothing)) {
             assertThat(again.bind(bound).getPort()).as("the port is free again").isEqualTo(bound.getPort());
         }
     }
 
     @Test
     void bind_whenPortTaken_thenFailsNamingTheAddress() throws Exception {
-        try (SocketListener first = new SocketListener(loops, loops, nothing);
-                SocketListener second = new SocketListener(loops, loops, nothing)) {
+        try (SocketListener first = new SocketListener(loops, loops, NioServerSocketChannel.class, nothing);
+                SocketListener second = new SocketListener(loops, loops, NioServerSocketChannel.class, nothing)) {
             InetSocketAddress bound = first.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 
             assertThatThrownBy(() -> second.bind(bound))
