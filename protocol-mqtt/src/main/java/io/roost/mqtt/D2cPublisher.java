@@ -30,15 +30,17 @@ import java.util.Optional;
 final class D2cPublisher {
 
     private final TelemetryLog log;
+    private final LoopCompletions completions;
     private final ProtocolMetrics metrics;
     private final String deviceId;
     private final SessionHandler session;
     private final MqttOperationsLog operations;
     private final int partition;
 
-    D2cPublisher(TelemetryLog log, ProtocolMetrics metrics, String deviceId, SessionHandler session,
-            MqttOperationsLog operations) {
+    D2cPublisher(TelemetryLog log, LoopCompletions completions, ProtocolMetrics metrics, String deviceId,
+            SessionHandler session, MqttOperationsLog operations) {
         this.log = log;
+        this.completions = completions;
         this.metrics = metrics;
         this.deviceId = deviceId;
         this.session = session;
@@ -87,7 +89,7 @@ final class D2cPublisher {
         TelemetryMessage message = new TelemetryMessage(deviceId, system, properties.applicationProperties(), body);
         int packetId = publish.variableHeader().packetId();
         Channel channel = ctx.channel();
-        log.append(message).whenComplete((appended, failure) -> channel.eventLoop().execute(() -> {
+        log.append(message).whenComplete((appended, failure) -> completions.execute(channel, () -> {
             if (failure != null) {
                 session.closeWithReason("the log refused the message: " + failure.getMessage());
                 return;
@@ -95,9 +97,10 @@ final class D2cPublisher {
             metrics.telemetryAppended(body.length);
             if (qos == MqttQoS.AT_LEAST_ONCE && channel.isActive()) {
                 metrics.telemetryAcknowledged(System.nanoTime() - receivedNanos);
-                channel.writeAndFlush(new MqttPubAckMessage(
+                channel.write(new MqttPubAckMessage(
                         new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                         MqttMessageIdVariableHeader.from(packetId)));
+                completions.flushLater(channel);
             }
         }));
         if (!log.isWritable(partition) && channel.config().isAutoRead()) {

@@ -20,11 +20,10 @@ import java.util.Objects;
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
 public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        MqttSessions sessions, Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
+        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions) implements AutoCloseable {
 
     /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
     public static final String PROTOCOL = "mqtt";
-
 
     public MqttEndpoint {
         Objects.requireNonNull(registry, "registry");
@@ -34,6 +33,7 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(completions, "completions");
     }
 
     /**
@@ -45,7 +45,7 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics) {
         MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
-                metrics.protocol(PROTOCOL));
+                metrics.protocol(PROTOCOL), new LoopCompletions());
         registry.addRevocationListener(endpoint.sessions);
         c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());
         return endpoint;

@@ -53,7 +53,7 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.sessions = endpoint.sessions();
         this.c2d = new C2dDelivery(endpoint.c2d(), deviceId, channel, endpoint.clock());
         this.metrics = endpoint.metrics();
-        this.publisher = new D2cPublisher(endpoint.log(), metrics, deviceId, this, operations);
+        this.publisher = new D2cPublisher(endpoint.log(), endpoint.completions(), metrics, deviceId, this, operations);
     }
 
     @Override
