@@ -2,6 +2,7 @@ package io.roost.bench.mqtt;
 
 import io.roost.registry.device.SymmetricKey;
 import io.roost.registry.policy.HubIdentity;
+import io.roost.registry.policy.ServiceConnectionString;
 import io.roost.registry.policy.SharedAccessPolicy;
 import io.roost.registry.sas.SasTokens;
 import java.io.IOException;
@@ -12,11 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Creates (or re-keys) the load's devices in Roost through the registry REST API's bulk import
@@ -50,25 +47,8 @@ final class RoostProvisioning {
      * @throws IllegalArgumentException naming what is missing or invalid
      */
     static RoostProvisioning of(String serviceConnectionString, URI http) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String part : serviceConnectionString.trim().split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                // Only the first '=' separates: base64 keys end with '='.
-                fields.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
-            }
-        }
-        String host = required(fields, "HostName");
-        String policy = required(fields, "SharedAccessKeyName");
-        String key = required(fields, "SharedAccessKey");
-        SharedAccessPolicy known;
-        try {
-            known = new SharedAccessPolicy(policy, key, key, Set.of());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the SharedAccessKey of the service connection string is not a valid key: "
-                    + e.getMessage());
-        }
-        return new RoostProvisioning(new HubIdentity(host, List.of(known)), policy, http);
+        ServiceConnectionString parsed = ServiceConnectionString.parse(serviceConnectionString);
+        return new RoostProvisioning(parsed.hub(), parsed.policyName(), http);
     }
 
     /**
@@ -131,12 +111,4 @@ final class RoostProvisioning {
         }
     }
 
-    private static String required(Map<String, String> fields, String name) {
-        String value = fields.get(name.toLowerCase(Locale.ROOT));
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("the service connection string has no " + name
-                    + " (expected HostName=...;SharedAccessKeyName=...;SharedAccessKey=...)");
-        }
-        return value;
-    }
 }

@@ -2,6 +2,7 @@ package io.roost.server.cli;
 
 import io.roost.registry.policy.ConnectionStrings;
 import io.roost.registry.policy.HubIdentity;
+import io.roost.registry.policy.ServiceConnectionString;
 import io.roost.registry.policy.SharedAccessPolicy;
 import io.roost.registry.sas.SasTokens;
 import java.io.IOException;
@@ -9,12 +10,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The hub's host name and the policy keys a command may sign with: every policy of
@@ -51,35 +47,8 @@ record HubKeys(HubIdentity hub, String origin, String defaultPolicy) {
      * @throws IllegalArgumentException naming what is missing or invalid
      */
     static HubKeys fromConnectionString(String connectionString) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String part : connectionString.trim().split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                // Only the first '=' separates: base64 keys end with '='.
-                fields.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
-            }
-        }
-        String host = required(fields, "HostName");
-        String policy = required(fields, "SharedAccessKeyName");
-        String key = required(fields, "SharedAccessKey");
-        SharedAccessPolicy known;
-        try {
-            known = new SharedAccessPolicy(policy, key, key, Set.of());
-        } catch (RuntimeException e) {
-            // The key rule of devices and policies: base64 of 16 to 64 bytes.
-            throw new IllegalArgumentException("the SharedAccessKey of the connection string is not a valid key: "
-                    + e.getMessage());
-        }
-        return new HubKeys(new HubIdentity(host, List.of(known)), "the connection string", policy);
-    }
-
-    private static String required(Map<String, String> fields, String name) {
-        String value = fields.get(name.toLowerCase(Locale.ROOT));
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("the connection string has no " + name
-                    + " (expected HostName=...;SharedAccessKeyName=...;SharedAccessKey=...)");
-        }
-        return value;
+        ServiceConnectionString parsed = ServiceConnectionString.parse(connectionString);
+        return new HubKeys(parsed.hub(), "the connection string", parsed.policyName());
     }
 
     String hostName() {
