@@ -40,4 +40,8 @@ public interface C2dEvents {
 
     default void purged(String deviceId, int count) {
     }
+
+    /** Feedback records nobody read within {@link C2dSettings#feedbackTtl()} were dropped. */
+    default void feedbackExpired(int count) {
+    }
 }

@@ -237,8 +237,8 @@ public final class C2dQueues implements AutoCloseable {
     }
 
     /**
-     * Ends expired messages, releases messages whose lock ran out (or dead-letters them), and
-     * batches feedback that waited long enough. The timer calls it; tests call it after moving
+     * Ends expired messages, releases messages whose lock ran out (or dead-letters them), drops
+     * feedback nobody read within its TTL, and batches feedback that waited long enough. The timer calls it; tests call it after moving
      * their clock.
      */
     public CompletableFuture<Void> sweep() {
@@ -249,6 +249,10 @@ public final class C2dQueues implements AutoCloseable {
             }
             for (List<QueuedC2dMessage> ended; !(ended = store.lockEnded(now, SWEEP_BATCH)).isEmpty(); ) {
                 ended.forEach(message -> release(message, true, now));
+            }
+            int expiredFeedback = feedback.expire(now);
+            if (expiredFeedback > 0) {
+                events.feedbackExpired(expiredFeedback);
             }
             feedback.batchIfDue(now);
             return null;

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param feedbackBatchSize records in a feedback message at most
  * @param feedbackBatchDelay how long a record waits for others before it is sent in a smaller batch
  * @param feedbackLockTimeout how long a received feedback message waits for complete or abandon
+ * @param feedbackTtl how long feedback nobody reads is kept; older records are dropped by the sweep
  * @param sweepInterval how often expiry and lock timeouts are checked; zero turns the timer off
  *     (tests then call {@link C2dQueues#sweep()} with their own clock)
  */
@@ -31,6 +32,7 @@ public record C2dSettings(
         int feedbackBatchSize,
         Duration feedbackBatchDelay,
         Duration feedbackLockTimeout,
+        Duration feedbackTtl,
         Duration sweepInterval) {
 
     public static final int DEFAULT_MAX_QUEUE_DEPTH = 50;
@@ -53,6 +55,7 @@ public record C2dSettings(
         requirePositive(feedbackBatchSize, "feedbackBatchSize");
         requirePositive(feedbackBatchDelay, "feedbackBatchDelay");
         requirePositive(feedbackLockTimeout, "feedbackLockTimeout");
+        requirePositive(feedbackTtl, "feedbackTtl");
         if (Objects.requireNonNull(sweepInterval, "sweepInterval").isNegative()) {
             throw new IllegalArgumentException("sweepInterval must not be negative");
         }
@@ -62,32 +65,32 @@ public record C2dSettings(
     public static C2dSettings defaults() {
         return new C2dSettings(DEFAULT_MAX_QUEUE_DEPTH, DEFAULT_TTL, MAX_TTL, DEFAULT_LOCK_TIMEOUT,
                 DEFAULT_MAX_DELIVERY_COUNT, MAX_BODY_BYTES, 64, Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofSeconds(1));
+                MAX_TTL, Duration.ofSeconds(1));
     }
 
     public C2dSettings withMaxQueueDepth(int depth) {
         return new C2dSettings(depth, defaultTtl, maxTtl, lockTimeout, maxDeliveryCount, maxBodyBytes,
-                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, feedbackTtl, sweepInterval);
     }
 
     public C2dSettings withDefaultTtl(Duration ttl) {
         return new C2dSettings(maxQueueDepth, ttl, maxTtl, lockTimeout, maxDeliveryCount, maxBodyBytes,
-                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, feedbackTtl, sweepInterval);
     }
 
     public C2dSettings withMaxDeliveryCount(int count) {
         return new C2dSettings(maxQueueDepth, defaultTtl, maxTtl, lockTimeout, count, maxBodyBytes,
-                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, feedbackTtl, sweepInterval);
     }
 
     public C2dSettings withLockTimeout(Duration timeout) {
         return new C2dSettings(maxQueueDepth, defaultTtl, maxTtl, timeout, maxDeliveryCount, maxBodyBytes,
-                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, sweepInterval);
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, feedbackTtl, sweepInterval);
     }
 
     public C2dSettings withSweepInterval(Duration interval) {
         return new C2dSettings(maxQueueDepth, defaultTtl, maxTtl, lockTimeout, maxDeliveryCount, maxBodyBytes,
-                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, interval);
+                feedbackBatchSize, feedbackBatchDelay, feedbackLockTimeout, feedbackTtl, interval);
     }
 
     private static void requirePositive(int value, String name) {

@@ -60,6 +60,14 @@ public interface C2dStore extends AutoCloseable {
     /** Ends the lock of the batch locked by this token, if it holds, so it is delivered again. */
     boolean releaseFeedbackBatch(String lockToken, long nowMillis);
 
+    /**
+     * Deletes the feedback records made before {@code cutoffMillis} that nobody completed, batched
+     * or not, and the batches left without records.
+     *
+     * @return how many records were deleted
+     */
+    int deleteFeedbackMadeBefore(long cutoffMillis);
+
     /** Frees the connection; never throws. */
     @Override
     void close();

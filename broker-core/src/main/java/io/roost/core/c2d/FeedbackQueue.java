@@ -59,6 +59,11 @@ public final class FeedbackQueue {
         });
     }
 
+    /** Drops what waited past {@link C2dSettings#feedbackTtl()}; returns how many records. Store thread only. */
+    int expire(long now) {
+        return store.deleteFeedbackMadeBefore(now - settings.feedbackTtl().toMillis());
+    }
+
     /** Makes the batches that are due: every full one, then a partial one whose oldest record waited long enough. */
     void batchIfDue(long now) {
         C2dStore.UnbatchedFeedback waiting = store.unbatchedFeedback();

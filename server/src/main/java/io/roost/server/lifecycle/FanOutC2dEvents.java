@@ -68,6 +68,11 @@ final class FanOutC2dEvents implements C2dEvents {
         each(target -> target.purged(deviceId, count));
     }
 
+    @Override
+    public void feedbackExpired(int count) {
+        each(target -> target.feedbackExpired(count));
+    }
+
     private void each(Consumer<C2dEvents> event) {
         for (C2dEvents target : targets) {
             try {

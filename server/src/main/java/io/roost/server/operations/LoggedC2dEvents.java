@@ -71,6 +71,14 @@ public final class LoggedC2dEvents implements C2dEvents {
         }
     }
 
+    @Override
+    public void feedbackExpired(int count) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("category=" + CATEGORY + " operation=FEEDBACK_EXPIRE deviceId=- count=" + count
+                    + " reason=\"unread past its TTL\"");
+        }
+    }
+
     private static void log(String operation, QueuedC2dMessage message, String reason) {
         if (LOG.isInfoEnabled()) {
             LOG.info(line(operation, message, reason));

@@ -354,6 +354,25 @@ public final class SqliteC2dStore implements C2dStore {
         });
     }
 
+    @Override
+    public int deleteFeedbackMadeBefore(long cutoffMillis) {
+        return inTransaction("deleteFeedbackMadeBefore", () -> {
+            int deleted;
+            try (PreparedStatement s = connection.prepareStatement("DELETE FROM c2d_feedback WHERE created_ms < ?")) {
+                s.setLong(1, cutoffMillis);
+                deleted = s.executeUpdate();
+            }
+            if (deleted > 0) {
+                // A batch whose records all expired is gone too, locked or not.
+                try (PreparedStatement s = connection.prepareStatement("DELETE FROM c2d_feedback_batches WHERE id NOT IN"
+                        + " (SELECT batch_id FROM c2d_feedback WHERE batch_id IS NOT NULL)")) {
+                    s.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
     private Optional<Long> lockedBatch(String lockToken, long nowMillis) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT id FROM c2d_feedback_batches WHERE lock_token = ? AND locked_until_ms > ?")) {

@@ -400,6 +400,27 @@ abstract class C2dQueuesContract {
         assertThat(feedbackAfterDelay()).extracting(FeedbackRecord::originalMessageId).containsExactly("m1");
     }
 
+    @Test
+    void sweep_whenFeedbackUnreadPastItsTtl_thenDroppedBatchedOrNot() {
+        send("dev1", message("m1").withAck(AckMode.FULL));
+        join(queues.complete("dev1", receive("dev1").orElseThrow().lockToken()));
+        clock.advance(SETTINGS.feedbackBatchDelay());
+        join(queues.sweep());
+        assertThat(join(queues.feedback().receive())).as("m1's record, batched and locked").isPresent();
+        send("dev2", message("m2").withAck(AckMode.FULL));
+        join(queues.complete("dev2", receive("dev2").orElseThrow().lockToken()));
+
+        clock.advance(SETTINGS.feedbackTtl());
+        join(queues.sweep());
+        assertThat(events).as("m1's record is past its TTL, m2's exactly at it").containsOnlyOnce("feedback expired 1");
+        clock.advance(Duration.ofSeconds(1));
+        join(queues.sweep());
+
+        assertThat(events.stream().filter(e -> e.equals("feedback expired 1"))).hasSize(2);
+        clock.advance(SETTINGS.feedbackBatchDelay().plus(SETTINGS.feedbackLockTimeout()));
+        assertThat(join(queues.feedback().receive())).isEmpty();
+    }
+
     /** Moves the clock past the batch delay and takes and completes every feedback batch. */
     List<FeedbackRecord> feedbackAfterDelay() {
         clock.advance(SETTINGS.feedbackBatchDelay());
@@ -489,6 +510,11 @@ abstract class C2dQueuesContract {
         @Override
         public void purged(String deviceId, int count) {
             events.add("purged " + deviceId + " " + count);
+        }
+
+        @Override
+        public void feedbackExpired(int count) {
+            events.add("feedback expired " + count);
         }
     }
 }
