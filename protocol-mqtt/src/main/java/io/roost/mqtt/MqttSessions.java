@@ -77,6 +77,11 @@ public final class MqttSessions implements DeviceRevocationListener {
         return persistentC2dSubscribers.contains(deviceId);
     }
 
+    /** Whether the device has a live MQTT session now. */
+    public boolean isConnected(String deviceId) {
+        return byDeviceId.containsKey(deviceId);
+    }
+
     /** The number of devices connected now. */
     public int connectedDevices() {
         return byDeviceId.size();

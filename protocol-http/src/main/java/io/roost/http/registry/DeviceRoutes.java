@@ -11,6 +11,7 @@ import io.roost.registry.device.Etags;
 import io.roost.registry.json.DeviceJson;
 import io.roost.registry.policy.Permission;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * The device routes of IoT Hub's registry API: {@code PUT}, {@code GET}, {@code DELETE
@@ -26,10 +27,13 @@ final class DeviceRoutes {
 
     private final DeviceRegistry registry;
     private final ServiceAuthorization authorization;
+    private final UnaryOperator<Device> runtimeState;
 
-    DeviceRoutes(DeviceRegistry registry, ServiceAuthorization authorization) {
+    /** @param runtimeState overlays what the registry does not store (C2D queue depth, connection state) */
+    DeviceRoutes(DeviceRegistry registry, ServiceAuthorization authorization, UnaryOperator<Device> runtimeState) {
         this.registry = registry;
         this.authorization = authorization;
+        this.runtimeState = runtimeState;
     }
 
     /** Without {@code If-Match}: create (409 if it exists). With {@code If-Match} ({@code "etag"} or {@code *}): replace. */
@@ -41,7 +45,7 @@ final class DeviceRoutes {
                     DeviceSpec spec = specFor(request, deviceId);
                     return creating ? registry.create(spec) : registry.replace(spec, ifMatch);
                 })
-                .thenApply(DeviceRoutes::deviceReply)
+                .thenApply(this::deviceReply)
                 .exceptionally(failure -> {
                     throw RegistryErrors.translate(failure, creating);
                 });
@@ -50,7 +54,7 @@ final class DeviceRoutes {
     CompletableFuture<HttpReply> get(RouteRequest request, String deviceId) {
         return authorization.require(request, Permission.REGISTRY_READ)
                 .thenCompose(policy -> registry.get(deviceId))
-                .thenApply(DeviceRoutes::deviceReply)
+                .thenApply(this::deviceReply)
                 .exceptionally(failure -> {
                     throw RegistryErrors.translate(failure, false);
                 });
@@ -71,7 +75,7 @@ final class DeviceRoutes {
     CompletableFuture<HttpReply> list(RouteRequest request) {
         return authorization.require(request, Permission.REGISTRY_READ)
                 .thenCompose(policy -> registry.list(top(request), request.header(CONTINUATION).orElse(null)))
-                .thenApply(DeviceRoutes::pageReply)
+                .thenApply(this::pageReply)
                 .exceptionally(failure -> {
                     throw RegistryErrors.translate(failure, false);
                 });
@@ -112,13 +116,14 @@ final class DeviceRoutes {
         }
     }
 
-    private static HttpReply deviceReply(Device device) {
+    private HttpReply deviceReply(Device stored) {
+        Device device = runtimeState.apply(stored);
         return HttpReply.json(200, DeviceJson.encode(device))
                 .withHeader(HttpHeaderNames.ETAG.toString(), Etags.quote(device.etag()));
     }
 
-    private static HttpReply pageReply(DevicePage page) {
-        HttpReply reply = HttpReply.json(200, DeviceJson.encodeList(page.devices()));
+    private HttpReply pageReply(DevicePage page) {
+        HttpReply reply = HttpReply.json(200, DeviceJson.encodeList(page.devices().stream().map(runtimeState).toList()));
         return page.continuation() == null ? reply : reply.withHeader(CONTINUATION, page.continuation());
     }
 }

@@ -3,6 +3,8 @@ package io.roost.http.registry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.roost.http.Routes;
 import io.roost.registry.DeviceRegistry;
+import io.roost.registry.device.Device;
+import java.util.function.UnaryOperator;
 
 /**
  * Adds IoT Hub's registry API to a route table (docs/registry.md, "REST API"). Every route needs a
@@ -29,9 +31,18 @@ public final class RegistryRoutes {
     private RegistryRoutes() {
     }
 
+    /** The routes with devices as the registry stores them (no runtime state overlaid). */
     public static Routes.Builder addTo(Routes.Builder routes, DeviceRegistry registry) {
+        return addTo(routes, registry, UnaryOperator.identity());
+    }
+
+    /**
+     * @param runtimeState overlays on each device returned what the registry does not store: its
+     *     C2D queue depth ({@code cloudToDeviceMessageCount}), its connection state
+     */
+    public static Routes.Builder addTo(Routes.Builder routes, DeviceRegistry registry, UnaryOperator<Device> runtimeState) {
         ServiceAuthorization authorization = new ServiceAuthorization(registry);
-        DeviceRoutes devices = new DeviceRoutes(registry, authorization);
+        DeviceRoutes devices = new DeviceRoutes(registry, authorization, runtimeState);
         BulkRoutes bulk = new BulkRoutes(registry, authorization);
         return routes
                 .addAsync(HttpMethod.GET, DEVICES, devices::list)

@@ -118,8 +118,9 @@ public final class RoostServer implements AutoCloseable {
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
                     hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
             DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics);
+            DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
-                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices)), devices,
+                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices, runtime)), devices,
                             queues, rejects))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();

@@ -115,6 +115,9 @@ class HttpDeviceApiTest {
         server.c2dQueues().send("dev1", "gen", new C2dMessage("m1", "c1", null, "text/plain", null, AckMode.FULL, 0,
                 properties, "hello".getBytes(StandardCharsets.UTF_8))).join();
 
+        assertThat(send("GET", "/devices/dev1", rest.token("registryRead"), null, Map.of()).body())
+                .as("the registry API shows the queue's depth").contains("\"cloudToDeviceMessageCount\":1")
+                .contains("\"connectionState\":\"Disconnected\"");
         HttpResponse<String> received = send("GET", "/devices/dev1/messages/deviceBound", token1, null, Map.of());
 
         assertThat(received.statusCode()).isEqualTo(200);

@@ -23,6 +23,7 @@ import io.roost.core.message.SystemProperty;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.mqtt.MqttLimits;
 import io.roost.registry.device.DeviceSpec;
+import io.roost.registry.policy.HubIdentity;
 import io.roost.registry.sas.SasTokens;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ConfigLoader.RawFlag;
@@ -109,7 +110,21 @@ class MqttOverWebSocketTest {
             assertThat(new String(logged.body(), StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
             assertThat(operations.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(line -> line.startsWith(
                     "category=Connections operation=DEVICE_CONNECT protocol=mqtt-ws deviceId=dev1 auth=sas remote=127.0.0.x"));
+            assertThat(registryGet("/devices/dev1").body()).as("the registry API shows the live session")
+                    .contains("\"connectionState\":\"Connected\"");
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> registryGet("/devices/dev1").body()
+                .contains("\"connectionState\":\"Disconnected\""));
+    }
+
+    private HttpResponse<String> registryGet(String path) throws Exception {
+        HubIdentity hub = HubIdentity.load(dataDir).orElseThrow();
+        String policyToken = SasTokens.sign(hub.hostName(), hub.policy("registryRead").orElseThrow().primaryKey(),
+                Instant.now().plusSeconds(600), "registryRead");
+        HttpClient https = HttpClient.newBuilder().sslContext(trustOnly(caPem())).connectTimeout(Duration.ofSeconds(5)).build();
+        return https.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .header("Authorization", policyToken).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
