@@ -91,17 +91,28 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        // Behind a WebSocket upgrade the channel is active already: no channelActive follows.
+        if (ctx.channel().isActive()) {
+            startAuthTimeout();
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        startAuthTimeout();
+        super.channelActive(ctx);
+    }
+
+    private void startAuthTimeout() {
+        if (authTimeout != null) {
+            return;
+        }
         authTimeout = ctx.executor().schedule(() -> {
             if (authorizedUntilMillis.isEmpty()) {
                 authFailed(null, "no device authenticated within " + AmqpLimits.AUTH_TIMEOUT_SECONDS + " s");
                 ctx.close();
             }
         }, AmqpLimits.AUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        super.channelActive(ctx);
     }
 
     @Override

@@ -12,6 +12,8 @@ final class AmqpOperationsLog {
 
     /** AMQP straight on TCP: the amqp and amqps listeners. */
     static final AmqpOperationsLog TCP = new AmqpOperationsLog("amqp");
+    /** AMQP over WebSocket on the https listener. */
+    static final AmqpOperationsLog WEBSOCKET = new AmqpOperationsLog("amqp-ws");
 
     private final String protocol;
 

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -37,49 +38,72 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Acceptance with the Azure IoT device SDK for Java 2.5.0 over AMQPS (SASL ANONYMOUS, then CBS
- * put-token, then the telemetry and C2D links), given a device connection string and trusting only
- * Roost's CA. The SDK dials 5671 on the hub's host name, so the test binds amqps on 127.0.0.1:5671
- * and is skipped when that port is taken. The hub has a dotted host name this JVM resolves to
+ * Acceptance with the Azure IoT device SDK for Java 2.5.0 over AMQPS and AMQPS over WebSocket (SASL
+ * ANONYMOUS, then CBS put-token, then the telemetry and C2D links), given a device connection string
+ * and trusting only Roost's CA. The SDK dials 5671 (or 443 for WebSocket) on the hub's host name, so
+ * the test binds that listener on 127.0.0.1 at that port and is skipped when it is taken or cannot
+ * be bound. The hub has a dotted host name this JVM resolves to
  * loopback (the module's {@code hosts} file), so the connection string has no GatewayHostName.
  */
 class AzureDeviceSdkAmqpTest {
 
-    private static final int AMQPS_PORT = 5671;
     private static final String HOST_NAME = "hub.roost.test";
 
     @TempDir
     Path dataDir;
 
-    private static ServerConfig config() {
-        return ConfigLoader.load(Optional.empty(), Map.of(
-                        "ROOST_HOSTNAME", HOST_NAME,
-                        "ROOST_LISTENERS_HTTP_PORT", "0",
-                        "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                        "ROOST_LISTENERS_MQTT_ENABLED", "false",
-                        "ROOST_LISTENERS_MQTTS_ENABLED", "false",
-                        "ROOST_LISTENERS_AMQP_ENABLED", "false"),
-                Map.of(ListenerName.AMQPS.portKey(), new RawFlag("--amqps-port", String.valueOf(AMQPS_PORT)),
-                        ListenerName.AMQPS.bindAddressKey(), new RawFlag("--amqps-bind", "127.0.0.1")));
+    /** The two ways the SDK speaks AMQP, each with the listener and port that carries it. */
+    enum Transport {
+        /** AMQP over TLS on the amqps listener; the SDK dials 5671. */
+        AMQPS(ListenerName.AMQPS, 5671, IotHubClientProtocol.AMQPS),
+        /** AMQP over secure WebSocket on the https listener; the SDK dials 443. */
+        AMQPS_WS(ListenerName.HTTPS, 443, IotHubClientProtocol.AMQPS_WS);
+
+        final ListenerName listener;
+        final int sdkPort;
+        final IotHubClientProtocol protocol;
+
+        Transport(ListenerName listener, int sdkPort, IotHubClientProtocol protocol) {
+            this.listener = listener;
+            this.sdkPort = sdkPort;
+            this.protocol = protocol;
+        }
+
+        /** This transport's listener on 127.0.0.1 at the SDK's port, plain http on a free one, the rest off. */
+        ServerConfig config() {
+            ListenerName other = this == AMQPS ? ListenerName.HTTPS : ListenerName.AMQPS;
+            return ConfigLoader.load(Optional.empty(), Map.of(
+                            "ROOST_HOSTNAME", HOST_NAME,
+                            "ROOST_LISTENERS_HTTP_PORT", "0",
+                            "ROOST_LISTENERS_MQTT_ENABLED", "false",
+                            "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+                            "ROOST_LISTENERS_AMQP_ENABLED", "false",
+                            "ROOST_LISTENERS_" + other.key().toUpperCase(Locale.ROOT) + "_ENABLED", "false"),
+                    Map.of(listener.portKey(), new RawFlag("--" + listener.key() + "-port", String.valueOf(sdkPort)),
+                            listener.bindAddressKey(), new RawFlag("--" + listener.key() + "-bind", "127.0.0.1")));
+        }
     }
 
-    private static DeviceClient client(RoostServer server, String deviceId, String key) throws Exception {
+    private static DeviceClient client(RoostServer server, Transport transport, String deviceId, String key)
+            throws Exception {
         return new DeviceClient(new ConnectionStrings(HOST_NAME, HubIdentity.DEFAULT_HUB_NAME).forDevice(deviceId, key),
-                IotHubClientProtocol.AMQPS,
+                transport.protocol,
                 ClientOptions.builder().sslContext(PahoMqttsTest.trustOnly(server.caFile().orElseThrow())).build());
     }
 
-    @Test
-    void sendEvent_whenThousandMessages_thenAllInTheLogWithTheirProperties() throws Exception {
-        assumeTrue(LoopbackPorts.isFree(AMQPS_PORT), "port 5671 cannot be bound on 127.0.0.1");
-        try (RoostServer server = new RoostServer(config(), dataDir)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void sendEvent_whenThousandMessages_thenAllInTheLogWithTheirProperties(Transport transport) throws Exception {
+        assumeTrue(LoopbackPorts.isFree(transport.sdkPort), "port " + transport.sdkPort + " cannot be bound on 127.0.0.1");
+        try (RoostServer server = new RoostServer(transport.config(), dataDir)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
-            DeviceClient client = client(server, "dev1", key);
+            DeviceClient client = client(server, transport, "dev1", key);
             client.open(true);
             CountDownLatch sent = new CountDownLatch(1000);
             Queue<Object> failures = new ConcurrentLinkedQueue<>();
@@ -116,10 +140,11 @@ class AzureDeviceSdkAmqpTest {
         }
     }
 
-    @Test
-    void receive_whenQueuedWhileOffline_thenAllDeliveredAndCompleted() throws Exception {
-        assumeTrue(LoopbackPorts.isFree(AMQPS_PORT), "port 5671 cannot be bound on 127.0.0.1");
-        try (RoostServer server = new RoostServer(config(), dataDir)) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void receive_whenQueuedWhileOffline_thenAllDeliveredAndCompleted(Transport transport) throws Exception {
+        assumeTrue(LoopbackPorts.isFree(transport.sdkPort), "port " + transport.sdkPort + " cannot be bound on 127.0.0.1");
+        try (RoostServer server = new RoostServer(transport.config(), dataDir)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
             String generation = server.registry().get("dev1").join().generationId();
@@ -130,7 +155,7 @@ class AzureDeviceSdkAmqpTest {
                 expected.add("c" + i + ":" + i + ":command " + i);
             }
             Queue<String> received = new ConcurrentLinkedQueue<>();
-            DeviceClient client = client(server, "dev1", key);
+            DeviceClient client = client(server, transport, "dev1", key);
             client.setMessageCallback((message, context) -> {
                 received.add(message.getMessageId() + ":" + message.getProperty("n") + ":" + new String(message.getBytes(),
                         StandardCharsets.UTF_8));

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * with the same line (see {@link ListenerName#optionalOnDefaultPort()}).
  *
  * <p>The https listener also carries MQTT over WebSocket at {@value #WEBSOCKET_PATH} (subprotocol
- * {@value #MQTT_SUBPROTOCOL}), as IoT Hub does on 443, whether or not the mqtt and mqtts listeners
+ * {@value #MQTT_SUBPROTOCOL}) and AMQP over WebSocket on the same path (subprotocol
+ * {@code AMQPWSB10}), as IoT Hub does on 443, whether or not the MQTT and AMQP listeners
  * are enabled: a device behind a firewall that only lets 443 out still connects.
  */
 public final class Listeners implements AutoCloseable {
@@ -80,7 +81,7 @@ public final class Listeners implements AutoCloseable {
                 .get(HealthRoute.PATH, new HealthRoute(ready));
         serviceRoutes.accept(tls);
         Routes tlsRoutes = tls.build();
-        List<WebSocketRoute> webSockets = webSocketRoutes(mqtt);
+        List<WebSocketRoute> webSockets = webSocketRoutes(mqtt, amqp);
         try {
             for (ListenerConfig listener : config.enabledListeners()) {
                 if (listener.name() == ListenerName.HTTP) {
@@ -105,13 +106,18 @@ public final class Listeners implements AutoCloseable {
     }
 
     /** The protocols https carries over WebSocket; AMQP joins MQTT on the same path with its own subprotocol. */
-    private static List<WebSocketRoute> webSocketRoutes(MqttEndpoint mqtt) {
-        if (mqtt == null) {
-            return List.of();
+    private static List<WebSocketRoute> webSocketRoutes(MqttEndpoint mqtt, AmqpEndpoint amqp) {
+        List<WebSocketRoute> routes = new ArrayList<>();
+        if (mqtt != null) {
+            // A client sends one MQTT packet per frame, so a frame needs room for the largest packet.
+            routes.add(new WebSocketRoute(WEBSOCKET_PATH, MQTT_SUBPROTOCOL, MqttLimits.MAX_PACKET_BYTES,
+                    MqttChannelInitializer.overWebSocket(mqtt)));
         }
-        // A client sends one MQTT packet per frame, so a frame needs room for the largest packet.
-        return List.of(new WebSocketRoute(WEBSOCKET_PATH, MQTT_SUBPROTOCOL, MqttLimits.MAX_PACKET_BYTES,
-                MqttChannelInitializer.overWebSocket(mqtt)));
+        if (amqp != null) {
+            routes.add(new WebSocketRoute(WEBSOCKET_PATH, AmqpChannelInitializer.WEBSOCKET_SUBPROTOCOL,
+                    AmqpChannelInitializer.MAX_WEBSOCKET_FRAME_BYTES, AmqpChannelInitializer.overWebSocket(amqp)));
+        }
+        return List.copyOf(routes);
     }
 
     private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext,
