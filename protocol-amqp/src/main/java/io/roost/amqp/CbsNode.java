@@ -20,6 +20,7 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.message.Message;
 
 /**
@@ -39,7 +40,7 @@ final class CbsNode {
 
     private final AmqpConnectionHandler connection;
     private final List<Sender> replyLinks = new ArrayList<>();
-    private final Queue<Message> pendingReplies = new ArrayDeque<>();
+    private final Queue<PendingReply> pendingReplies = new ArrayDeque<>();
     private long deliveryTag;
 
     CbsNode(AmqpConnectionHandler connection) {
@@ -126,22 +127,22 @@ final class CbsNode {
         delivery.disposition(Accepted.getInstance());
         delivery.settle();
         receiver.flow(1);
-        putToken(request);
+        putToken(request, receiver.getSession());
     }
 
-    private void putToken(Message request) {
+    private void putToken(Message request, Session session) {
         Object correlationId = request.getMessageId();
         String replyTo = request.getReplyTo();
         Map<String, Object> properties = request.getApplicationProperties() == null
                 || request.getApplicationProperties().getValue() == null
                 ? Map.of() : request.getApplicationProperties().getValue();
         if (!PUT_TOKEN.equals(properties.get("operation"))) {
-            reply(correlationId, replyTo, 400, "unknown operation " + properties.get("operation"));
+            reply(session, correlationId, replyTo, 400, "unknown operation " + properties.get("operation"));
             return;
         }
         Object type = properties.get("type");
         if (!"servicebus.windows.net:sastoken".equals(type) && !"azure-devices.net:sastoken".equals(type)) {
-            reply(correlationId, replyTo, 400, "unsupported token type " + type);
+            reply(session, correlationId, replyTo, 400, "unsupported token type " + type);
             return;
         }
         String audience = properties.get("name") instanceof String name ? name : null;
@@ -149,7 +150,7 @@ final class CbsNode {
         String token = request.getBody() instanceof AmqpValue value && value.getValue() instanceof String text ? text : null;
         if (deviceId == null || token == null) {
             connection.authFailed(deviceId, "CBS put-token for " + audience + ": not a device audience of this hub or no token");
-            reply(correlationId, replyTo, 401, "unauthorized: the audience must be {host}/devices/{deviceId}");
+            reply(session, correlationId, replyTo, 401, "unauthorized: the audience must be {host}/devices/{deviceId}");
             return;
         }
         long expiryMillis;
@@ -157,7 +158,7 @@ final class CbsNode {
             expiryMillis = SasToken.parse(token).expiryEpochSeconds() * 1000;
         } catch (RoostException e) {
             connection.authFailed(deviceId, "CBS put-token: " + e.getMessage());
-            reply(correlationId, replyTo, 401, e.getMessage());
+            reply(session, correlationId, replyTo, 401, e.getMessage());
             return;
         }
         connection.endpoint().registry().authenticateDevice(deviceId, token).whenComplete((device, failure) ->
@@ -165,10 +166,10 @@ final class CbsNode {
                     if (failure != null) {
                         String reason = SaslServer.reason(failure);
                         connection.authFailed(deviceId, "CBS put-token: " + reason);
-                        reply(correlationId, replyTo, 401, reason);
+                        reply(session, correlationId, replyTo, 401, reason);
                     } else {
                         connection.authorize(deviceId, expiryMillis);
-                        reply(correlationId, replyTo, 200, "OK");
+                        reply(session, correlationId, replyTo, 200, "OK");
                     }
                 }));
     }
@@ -191,7 +192,8 @@ final class CbsNode {
         return parts[2];
     }
 
-    private void reply(Object correlationId, String replyTo, int status, String description) {
+    /** Replies go on a reply link of the request's session, as a client pairs them; else on any. */
+    private void reply(Session session, Object correlationId, String replyTo, int status, String description) {
         Message reply = Message.Factory.create();
         reply.setCorrelationId(correlationId);
         if (replyTo != null) {
@@ -201,20 +203,28 @@ final class CbsNode {
         properties.put("status-code", status);
         properties.put("status-description", description);
         reply.setApplicationProperties(new ApplicationProperties(properties));
-        pendingReplies.add(reply);
+        pendingReplies.add(new PendingReply(session, reply));
         drain();
     }
 
     private void drain() {
         while (!pendingReplies.isEmpty()) {
-            Sender sender = replyLinks.stream().filter(s -> s.getCredit() > 0).findFirst().orElse(null);
+            PendingReply next = pendingReplies.peek();
+            Sender sender = replyLinks.stream().filter(s -> s.getSession() == next.session() && s.getCredit() > 0)
+                    .findFirst()
+                    .or(() -> replyLinks.stream().filter(s -> s.getCredit() > 0).findFirst())
+                    .orElse(null);
             if (sender == null) {
                 return;
             }
-            byte[] encoded = AmqpMessages.encode(pendingReplies.poll(), 256);
+            pendingReplies.poll();
+            byte[] encoded = AmqpMessages.encode(next.message(), 256);
             sender.delivery(Long.toString(deliveryTag++).getBytes(StandardCharsets.US_ASCII));
             sender.send(encoded, 0, encoded.length);
             sender.advance();
         }
+    }
+
+    private record PendingReply(Session session, Message message) {
     }
 }

@@ -96,7 +96,7 @@ final class D2cLink implements LinkHandler {
                 boolean busy = cause instanceof RoostException roost
                         && roost.status() == RoostException.Status.UNAVAILABLE;
                 reject(delivery, busy ? AmqpError.RESOURCE_LIMIT_EXCEEDED : AmqpError.INTERNAL_ERROR,
-                        busy ? "the log is busy, send again later" : "internal error");
+                        busy ? "the log is unavailable, send again later" : "internal error");
             } else {
                 connection.endpoint().metrics().telemetryAppended(message.body().length);
                 connection.endpoint().metrics().telemetryAcknowledged(System.nanoTime() - receivedNanos);

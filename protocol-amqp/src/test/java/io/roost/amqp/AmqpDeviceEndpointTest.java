@@ -175,6 +175,23 @@ class AmqpDeviceEndpointTest {
     }
 
     @Test
+    void d2c_whenTheAppendFails_thenRejectedWithAnAmqpCondition() throws Exception {
+        String token = fixture.createDevice("dev1");
+        try (ProtonTestClient client = fixture.plain("dev1@sas.localhost", token)) {
+            Sender sender = client.sender(client.session(), "/devices/dev1/messages/events");
+            client.pumpUntil(() -> sender.getCredit() > 0);
+            fixture.log.close();
+
+            Delivery delivery = client.send(sender, telemetry("lost", "x"));
+            client.pumpUntil(() -> delivery.getRemoteState() != null);
+
+            assertThat(delivery.getRemoteState()).isInstanceOf(Rejected.class);
+            assertThat(((Rejected) delivery.getRemoteState()).getError().getCondition().toString()).startsWith("amqp:");
+            assertThat(fixture.metrics.messages).hasValue(0);
+        }
+    }
+
+    @Test
     void c2d_whenAcceptedReleasedRejected_thenCompletedAbandonedRejected() throws Exception {
         String token = fixture.createDevice("dev1");
         String generation = fixture.registry.get("dev1").join().generationId();

@@ -51,8 +51,12 @@ final class AmqpFixture implements AutoCloseable {
 
     /** Creates the device and returns a valid SAS token for it. */
     String createDevice(String deviceId) {
-        String key = registry.create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
-        return token(deviceId, key, Instant.now().plus(1, ChronoUnit.HOURS));
+        return token(deviceId, createDeviceKey(deviceId), Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    /** Creates the device and returns its primary key. */
+    String createDeviceKey(String deviceId) {
+        return registry.create(DeviceSpec.of(deviceId)).join().authentication().symmetricKey().primaryKey();
     }
 
     static String token(String deviceId, String key, Instant expiry) {
