@@ -62,6 +62,17 @@ final class C2dLink implements LinkHandler {
     @Override
     public void flow() {
         pull();
+        drainIfIdle();
+    }
+
+    /**
+     * A device that asks to drain (AMQP 1.0 section 2.6.7) gets its unused credit back once nothing
+     * more can be sent now: the queue is empty or the in-flight limit is reached.
+     */
+    private void drainIfIdle() {
+        if (!closed && !receiving && sender.getDrain() && sender.getCredit() > 0) {
+            sender.drained();
+        }
     }
 
     /** The queue may have a message for the device now. */
@@ -82,6 +93,7 @@ final class C2dLink implements LinkHandler {
             receiving = false;
             if (failure != null) {
                 LOG.warn("Receiving the next C2D message of device {} failed; retrying when one is sent", deviceId, failure);
+                drainIfIdle();
                 return;
             }
             if (received.isPresent()) {
@@ -90,6 +102,7 @@ final class C2dLink implements LinkHandler {
             } else if (availableWhileReceiving) {
                 pull();
             }
+            drainIfIdle();
         }));
     }
 

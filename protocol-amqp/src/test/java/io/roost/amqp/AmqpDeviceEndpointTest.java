@@ -234,6 +234,35 @@ class AmqpDeviceEndpointTest {
     }
 
     @Test
+    void c2d_whenCreditOne_thenOneAtATimeAndDrainReturnsUnusedCredit() throws Exception {
+        String token = fixture.createDevice("dev1");
+        String generation = fixture.registry.get("dev1").join().generationId();
+        fixture.c2d.send("dev1", generation, C2dMessage.of("a", "1".getBytes(StandardCharsets.UTF_8))).join();
+        fixture.c2d.send("dev1", generation, C2dMessage.of("b", "2".getBytes(StandardCharsets.UTF_8))).join();
+        try (ProtonTestClient client = fixture.plain("dev1@sas.localhost", token)) {
+            Receiver receiver = client.receiver(client.session(), "/devices/dev1/messages/devicebound", 1);
+            Delivery first = client.receive(receiver);
+            long until = System.currentTimeMillis() + 500;
+            client.pumpUntil(() -> System.currentTimeMillis() > until);
+
+            assertThat(((Message) first.getContext()).getMessageId()).isEqualTo("a");
+            assertThat(receiver.current()).as("no second message without credit").isNull();
+            first.disposition(Accepted.getInstance());
+            first.settle();
+            receiver.flow(1);
+            Delivery second = client.receive(receiver);
+            assertThat(((Message) second.getContext()).getMessageId()).isEqualTo("b");
+            second.disposition(Accepted.getInstance());
+            second.settle();
+
+            receiver.drain(5);
+            client.pumpUntil(() -> !receiver.draining());
+            assertThat(receiver.getCredit()).isZero();
+            client.pumpUntil(() -> fixture.c2d.depth("dev1") == 0);
+        }
+    }
+
+    @Test
     void header_whenNotAmqp_thenClosed() throws Exception {
         try (ProtonTestClient client = fixture.anonymous()) {
             client.writeRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
