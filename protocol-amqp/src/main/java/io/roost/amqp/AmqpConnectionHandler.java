@@ -404,6 +404,20 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** C2D links stop taking messages while the channel's outbound buffer is full; they resume here. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable() && !ended) {
+            for (LinkHandler handler : List.copyOf(links)) {
+                if (handler instanceof C2dLink c2d) {
+                    c2d.available();
+                }
+            }
+            pump();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     void authFailed(String deviceId, String reason) {
         operations.authFailed(deviceId, remote(), reason);
         endpoint.metrics().authenticationFailed();

@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A device's cloud-to-device link ({@code /devices/{id}/messages/devicebound}, our sender): takes
- * messages from the device's queue one at a time (each locked by {@link C2dQueues#receive}) while the
- * device grants credit, at most {@link AmqpLimits#C2D_MAX_IN_FLIGHT} unsettled. The device's
- * disposition settles the message: Accepted completes it, Rejected rejects it (dead-letters it),
- * Released or Modified abandons it (delivered again). When the link or connection ends, unsettled
+ * messages from the device's queue one at a time (each locked by {@link C2dQueues#receive}) while
+ * the device grants credit and the channel is writable, at most
+ * {@link AmqpLimits#C2D_MAX_IN_FLIGHT} unsettled. The device's disposition settles the message:
+ * Accepted completes it, Rejected rejects it (dead-letters it), Released or Modified abandons it
+ * (delivered again). When the link or connection ends, unsettled
  * messages are abandoned. Confined to the connection's event loop (queue results hop back to it).
  */
 final class C2dLink implements LinkHandler {
@@ -75,7 +76,7 @@ final class C2dLink implements LinkHandler {
         }
     }
 
-    /** The queue may have a message for the device now. */
+    /** The queue may have a message for the device now, or the channel became writable again. */
     void available() {
         if (receiving) {
             availableWhileReceiving = true;
@@ -84,7 +85,8 @@ final class C2dLink implements LinkHandler {
     }
 
     private void pull() {
-        if (closed || receiving || sender.getCredit() <= 0 || inFlight.size() >= AmqpLimits.C2D_MAX_IN_FLIGHT) {
+        if (closed || receiving || sender.getCredit() <= 0 || inFlight.size() >= AmqpLimits.C2D_MAX_IN_FLIGHT
+                || !connection.channel().isWritable()) {
             return;
         }
         receiving = true;
