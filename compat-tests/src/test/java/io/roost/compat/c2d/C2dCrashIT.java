@@ -90,7 +90,7 @@ class C2dCrashIT {
                 "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTPS_ENABLED", "false",
                 "ROOST_LISTENERS_MQTT_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false"), Map.of()), dataDir)) {
+                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false"), Map.of()), dataDir)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
             deviceToken = SasTokens.sign(SasTokens.deviceResource("localhost", "dev1"), key,

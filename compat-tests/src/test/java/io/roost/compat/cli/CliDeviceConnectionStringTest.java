@@ -28,7 +28,7 @@ import picocli.CommandLine;
 class CliDeviceConnectionStringTest {
 
     private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
 
     @TempDir

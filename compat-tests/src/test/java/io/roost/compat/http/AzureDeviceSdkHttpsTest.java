@@ -63,7 +63,7 @@ class AzureDeviceSdkHttpsTest {
                 "ROOST_HOSTNAME", HOST_NAME,
                 "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_MQTT_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false"),
+                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false"),
                 Map.of(ListenerName.HTTPS.portKey(), new RawFlag("--https-port", String.valueOf(HTTPS_PORT)),
                         ListenerName.HTTPS.bindAddressKey(), new RawFlag("--https-bind", "127.0.0.1")));
         MutableClock clock = new MutableClock(System.currentTimeMillis());

@@ -67,7 +67,9 @@ class AzureDeviceSdkC2dTest {
                         "ROOST_HOSTNAME", HOST_NAME,
                         "ROOST_LISTENERS_HTTP_PORT", "0",
                         "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                        "ROOST_LISTENERS_MQTT_ENABLED", "false"),
+                        "ROOST_LISTENERS_MQTT_ENABLED", "false",
+                        "ROOST_LISTENERS_AMQP_ENABLED", "false",
+                        "ROOST_LISTENERS_AMQPS_ENABLED", "false"),
                 Map.of(ListenerName.MQTTS.portKey(), new RawFlag("--mqtts-port", String.valueOf(TlsTransport.MQTTS.sdkPort)),
                         ListenerName.MQTTS.bindAddressKey(), new RawFlag("--mqtts-bind", "127.0.0.1")));
         try (RoostServer server = new RoostServer(config, dataDir, clock)) {

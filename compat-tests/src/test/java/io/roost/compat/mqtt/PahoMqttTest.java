@@ -58,7 +58,7 @@ public class PahoMqttTest {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(
                 "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                 "ROOST_LISTENERS_MQTT_PORT", "0"), Map.of());
         server = new RoostServer(config, dataDir);
         server.start();

@@ -42,6 +42,8 @@ enum TlsTransport {
         return ConfigLoader.load(Optional.empty(), Map.of(
                         "ROOST_LISTENERS_HTTP_PORT", "0",
                         "ROOST_LISTENERS_MQTT_ENABLED", "false",
+                        "ROOST_LISTENERS_AMQP_ENABLED", "false",
+                        "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                         "ROOST_LISTENERS_" + other.key().toUpperCase(Locale.ROOT) + "_ENABLED", "false"),
                 Map.of(listener.portKey(), new RawFlag("--" + listener.key() + "-port", String.valueOf(port)),
                         listener.bindAddressKey(), new RawFlag("--" + listener.key() + "-bind", "127.0.0.1")));

@@ -51,12 +51,12 @@ public enum ListenerName {
 
     /**
      * Whether start-up goes on without this listener when its default port cannot be bound: https
-     * (443 is below 1024, which an ordinary user cannot bind) and mqtt/mqtts (1883 and 8883 are
-     * often held by a local MQTT broker), so {@code ./roost start} works for an ordinary user on a
+     * (443 is below 1024, which an ordinary user cannot bind), mqtt/mqtts (1883 and 8883 are
+     * often held by a local MQTT broker) and amqp/amqps (5672 and 5671: a local AMQP broker), so {@code ./roost start} works for an ordinary user on a
      * typical machine. A port the operator chose is always required.
      */
     public boolean optionalOnDefaultPort() {
-        return this == HTTPS || this == MQTT || this == MQTTS;
+        return this == HTTPS || this == MQTT || this == MQTTS || this == AMQP || this == AMQPS;
     }
 
     public String portKey() {

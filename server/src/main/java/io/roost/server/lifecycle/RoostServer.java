@@ -9,6 +9,7 @@ import io.roost.http.c2d.C2dRoutes;
 import io.roost.http.device.DeviceApi;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
+import io.roost.amqp.AmqpEndpoint;
 import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
@@ -117,9 +118,11 @@ public final class RoostServer implements AutoCloseable {
             MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
                     hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
+            AmqpEndpoint amqp = components.push(AmqpEndpoint.open(registry, telemetryLog, queues,
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
             DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
-            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, ready::get, metrics::scrape,
+            Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, amqp, ready::get, metrics::scrape,
                     routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices, runtime)), devices,
                             queues, rejects))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));

@@ -3,6 +3,8 @@ package io.roost.server.listener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.ssl.SslContext;
+import io.roost.amqp.AmqpChannelInitializer;
+import io.roost.amqp.AmqpEndpoint;
 import io.roost.http.HealthRoute;
 import io.roost.http.HttpChannelInitializer;
 import io.roost.http.MetricsRoute;
@@ -32,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * lifecycle thread.
  *
  * <p>A listener that cannot bind stops start-up with one line naming it, the address and the fix;
- * except https, mqtt and mqtts on their default ports (443 needs privilege, 1883 and 8883 are often
- * taken by a local MQTT broker): then start-up goes on without it after a warning with the same
- * line (see {@link ListenerName#optionalOnDefaultPort()}).
+ * except https, mqtt, mqtts, amqp and amqps on their default ports (443 needs privilege, 1883, 8883,
+ * 5672 and 5671 are often taken by a local broker): then start-up goes on without it after a warning
+ * with the same line (see {@link ListenerName#optionalOnDefaultPort()}).
  *
  * <p>The https listener also carries MQTT over WebSocket at {@value #WEBSOCKET_PATH} (subprotocol
- * {@value #MQTT_SUBPROTOCOL}), as IoT Hub does on 443, whether or not the mqtt and mqtts listeners
+ * {@value #MQTT_SUBPROTOCOL}) and AMQP over WebSocket on the same path (subprotocol
+ * {@code AMQPWSB10}), as IoT Hub does on 443, whether or not the MQTT and AMQP listeners
  * are enabled: a device behind a firewall that only lets 443 out still connects.
  */
 public final class Listeners implements AutoCloseable {
@@ -57,13 +60,14 @@ public final class Listeners implements AutoCloseable {
      * @param sslContext the server context of the TLS listeners
      * @param mqtt what the mqtt and mqtts listeners and MQTT over WebSocket on https share (registry,
      *     log, device sessions), or null to serve no MQTT
+     * @param amqp what the amqp and amqps listeners share, or null to serve no AMQP
      * @param serviceRoutes adds the authenticated service API (registry, ...) that both the
      *     loopback http and the https listener serve
      * @throws UncheckedIOException naming the listener and address when a bind fails; listeners
      *     bound before stay open until {@link #close()}
      */
     public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, MqttEndpoint mqtt,
-            BooleanSupplier ready,
+            AmqpEndpoint amqp, BooleanSupplier ready,
             Supplier<String> scrape, Consumer<Routes.Builder> serviceRoutes) throws InterruptedException {
         Listeners listeners = new Listeners();
         Routes.Builder plain = Routes.builder()
@@ -77,7 +81,7 @@ public final class Listeners implements AutoCloseable {
                 .get(HealthRoute.PATH, new HealthRoute(ready));
         serviceRoutes.accept(tls);
         Routes tlsRoutes = tls.build();
-        List<WebSocketRoute> webSockets = webSocketRoutes(mqtt);
+        List<WebSocketRoute> webSockets = webSocketRoutes(mqtt, amqp);
         try {
             for (ListenerConfig listener : config.enabledListeners()) {
                 if (listener.name() == ListenerName.HTTP) {
@@ -88,6 +92,8 @@ public final class Listeners implements AutoCloseable {
                     listeners.bindMqtt(listener, loops, mqtt, null);
                 } else if (listener.name() == ListenerName.MQTTS) {
                     listeners.bindMqtt(listener, loops, mqtt, sslContext);
+                } else if (listener.name() == ListenerName.AMQP || listener.name() == ListenerName.AMQPS) {
+                    listeners.bindAmqp(listener, loops, amqp, listener.name().tls() ? sslContext : null);
                 } else {
                     LOG.info("listener {} is not available in this version yet", listener.name().key());
                 }
@@ -100,13 +106,18 @@ public final class Listeners implements AutoCloseable {
     }
 
     /** The protocols https carries over WebSocket; AMQP joins MQTT on the same path with its own subprotocol. */
-    private static List<WebSocketRoute> webSocketRoutes(MqttEndpoint mqtt) {
-        if (mqtt == null) {
-            return List.of();
+    private static List<WebSocketRoute> webSocketRoutes(MqttEndpoint mqtt, AmqpEndpoint amqp) {
+        List<WebSocketRoute> routes = new ArrayList<>();
+        if (mqtt != null) {
+            // A client sends one MQTT packet per frame, so a frame needs room for the largest packet.
+            routes.add(new WebSocketRoute(WEBSOCKET_PATH, MQTT_SUBPROTOCOL, MqttLimits.MAX_PACKET_BYTES,
+                    MqttChannelInitializer.overWebSocket(mqtt)));
         }
-        // A client sends one MQTT packet per frame, so a frame needs room for the largest packet.
-        return List.of(new WebSocketRoute(WEBSOCKET_PATH, MQTT_SUBPROTOCOL, MqttLimits.MAX_PACKET_BYTES,
-                MqttChannelInitializer.overWebSocket(mqtt)));
+        if (amqp != null) {
+            routes.add(new WebSocketRoute(WEBSOCKET_PATH, AmqpChannelInitializer.WEBSOCKET_SUBPROTOCOL,
+                    AmqpChannelInitializer.MAX_WEBSOCKET_FRAME_BYTES, AmqpChannelInitializer.overWebSocket(amqp)));
+        }
+        return List.copyOf(routes);
     }
 
     private void bindHttp(ListenerConfig config, EventLoops loops, Routes routes, SslContext sslContext,
@@ -118,6 +129,15 @@ public final class Listeners implements AutoCloseable {
     private void bindMqtt(ListenerConfig config, EventLoops loops, MqttEndpoint mqtt, SslContext sslContext)
             throws InterruptedException {
         bind(config, loops, new MqttChannelInitializer(mqtt, sslContext));
+    }
+
+    private void bindAmqp(ListenerConfig config, EventLoops loops, AmqpEndpoint amqp, SslContext sslContext)
+            throws InterruptedException {
+        if (amqp == null) {
+            LOG.info("listener {} has no AMQP endpoint to serve; not bound", config.name().key());
+            return;
+        }
+        bind(config, loops, new AmqpChannelInitializer(amqp, sslContext));
     }
 
     private void bind(ListenerConfig config, EventLoops loops, ChannelInitializer<Channel> initializer)

@@ -72,7 +72,7 @@ class C2dRestTest {
 
     private static ServerConfig config() {
         return ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false",
-                        "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_HTTP_PORT", "0",
+                        "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false", "ROOST_LISTENERS_HTTP_PORT", "0",
                         "ROOST_C2D_MAXQUEUEDEPTH", Integer.toString(MAX_QUEUE_DEPTH)),
                 Map.of(ListenerName.HTTPS.portKey(), new RawFlag("--https-port", "0"),
                         ListenerName.HTTPS.bindAddressKey(), new RawFlag("--https-bind", "127.0.0.1")));

@@ -41,7 +41,7 @@ class C2dCommandsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUEUE_DEPTH = 2;
     private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false",
                     "ROOST_C2D_MAXQUEUEDEPTH", Integer.toString(MAX_QUEUE_DEPTH)), Map.of());
 

@@ -44,7 +44,7 @@ class HttpDeviceApiTest {
     void start() throws Exception {
         server = new RoostServer(ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTPS_ENABLED", "false", "ROOST_LISTENERS_MQTT_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false"), Map.of()), dataDir);
+                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false"), Map.of()), dataDir);
         server.start();
         BoundListener listener = server.listeners().stream().filter(l -> l.name().key().equals("http")).findFirst().orElseThrow();
         rest = new RestClient(listener.url(), null, dataDir, "localhost");

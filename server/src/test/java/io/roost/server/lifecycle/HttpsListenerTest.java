@@ -185,7 +185,7 @@ class HttpsListenerTest {
 
     /** --https-port 0 --https-bind 127.0.0.1 and a plain http port 0, as a test or tool would start it. */
     private static ServerConfig config(String hostName) {
-        return ConfigLoader.load(Optional.empty(), Map.of("ROOST_HOSTNAME", hostName, "ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+        return ConfigLoader.load(Optional.empty(), Map.of("ROOST_HOSTNAME", hostName, "ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0"),
                 Map.of(ListenerName.HTTPS.portKey(), new RawFlag("--https-port", "0"),
                         ListenerName.HTTPS.bindAddressKey(), new RawFlag("--https-bind", "127.0.0.1")));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RoostServerTest {
 
     private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
 
     @TempDir
@@ -71,7 +71,7 @@ class RoostServerTest {
         try (RoostServer first = new RoostServer(EPHEMERAL_HTTP, dataDir.resolve("one"))) {
             first.start();
             ServerConfig samePort = ConfigLoader.load(Optional.empty(),
-                    Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+                    Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", String.valueOf(first.listeners().get(0).port()),
                             "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
             Path secondDir = dataDir.resolve("two");

@@ -38,7 +38,7 @@ class ListenersTest {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_HTTP_BINDADDRESS", "0.0.0.0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
-        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, () -> true, () -> "", routes -> { })) {
+        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, null, () -> true, () -> "", routes -> { })) {
             BoundListener http = listeners.bound().get(0);
 
             assertThat(http.host()).isEqualTo("0.0.0.0");
@@ -53,7 +53,7 @@ class ListenersTest {
                 "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_HTTP_ENABLED", "false",
                 "ROOST_LISTENERS_HTTPS_PORT", "0", "ROOST_LISTENERS_HTTPS_BINDADDRESS", "127.0.0.1"), Map.of());
         // No TLS context: the https listener speaks plain HTTP, which is all this needs.
-        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, () -> true, () -> "", routes -> { })) {
+        try (EventLoops loops = new EventLoops(); Listeners listeners = Listeners.bind(config, loops, null, null, null, () -> true, () -> "", routes -> { })) {
             URI path = URI.create("http://127.0.0.1:" + listeners.bound().get(0).port() + Listeners.WEBSOCKET_PATH);
 
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(path)
@@ -64,10 +64,10 @@ class ListenersTest {
     }
 
     @Test
-    void optionalOnDefaultPort_onlyHttpsAndMqtt() {
+    void optionalOnDefaultPort_onlyHttpsMqttAndAmqp() {
         for (ListenerName name : ListenerName.values()) {
             assertThat(name.optionalOnDefaultPort()).as(name.key())
-                    .isEqualTo(name == ListenerName.HTTPS || name == ListenerName.MQTT || name == ListenerName.MQTTS);
+                    .isEqualTo(name != ListenerName.HTTP);
         }
     }
 }

@@ -199,7 +199,7 @@ class RegistryRestTest {
 
     /** Loopback http and https, both on port 0. */
     static ServerConfig config() {
-        return ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
+        return ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
                     "ROOST_LISTENERS_HTTP_PORT", "0"),
                 Map.of(ListenerName.HTTPS.portKey(), new RawFlag("--https-port", "0"),
                         ListenerName.HTTPS.bindAddressKey(), new RawFlag("--https-bind", "127.0.0.1")));

@@ -1,0 +1,68 @@
+package io.roost.amqp;
+
+import io.roost.core.c2d.C2dQueues;
+import io.roost.core.log.TelemetryLog;
+import io.roost.core.metrics.DeviceMetrics;
+import io.roost.core.metrics.ProtocolMetrics;
+import io.roost.registry.DeviceRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What every AMQP listener of one server shares: the registry that authenticates devices, the log
+ * D2C messages go to, the C2D queues device links are served from, the host names a CBS audience
+ * or SASL user name may carry, the live connections per device and the meters they count on.
+ * {@link #open} registers the connections for revocation and C2D availability; {@link #close()}
+ * unregisters them. Thread-safe.
+ *
+ * @param acceptedHosts host names accepted in a CBS audience, compared case-insensitively (as a
+ *     SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()}); the first label of each is
+ *     a hub name accepted in a SASL PLAIN user name {@code {deviceId}@sas.{hubName}}
+ */
+public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+        AmqpDevices devices, Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
+
+    /** The {@code protocol} label of AMQP's meters. */
+    public static final String PROTOCOL = "amqp";
+
+    public AmqpEndpoint {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(c2d, "c2d");
+        acceptedHosts = acceptedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        Objects.requireNonNull(devices, "devices");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * An endpoint with no connections yet, registered with the registry for revocation and with the
+     * C2D queues for availability.
+     */
+    public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics) {
+        AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(), clock,
+                metrics.protocol(PROTOCOL));
+        registry.addRevocationListener(endpoint.devices);
+        c2d.addAvailabilityListener(endpoint.devices.c2dAvailability());
+        return endpoint;
+    }
+
+    boolean acceptsHost(String host) {
+        return acceptedHosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code hubName} is the first label of an accepted host. */
+    boolean acceptsHubName(String hubName) {
+        String lower = hubName.toLowerCase(Locale.ROOT);
+        return acceptedHosts.stream().anyMatch(h -> h.equals(lower) || h.startsWith(lower + "."));
+    }
+
+    @Override
+    public void close() {
+        registry.removeRevocationListener(devices);
+        c2d.removeAvailabilityListener(devices.c2dAvailability());
+    }
+}
