@@ -5,7 +5,6 @@ import io.roost.core.c2d.C2dMessage;
 import io.roost.core.c2d.C2dStore;
 import io.roost.core.c2d.FeedbackBatch;
 import io.roost.core.c2d.FeedbackRecord;
-import io.roost.core.c2d.FeedbackStatus;
 import io.roost.core.c2d.QueuedC2dMessage;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
@@ -15,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,13 +43,11 @@ public final class SqliteC2dStore implements C2dStore {
             + " content_encoding, ack, properties, body";
 
     private final Connection connection;
-    private long lastFeedbackId;
-    private long lastBatchId;
+    private final FeedbackTables feedback;
 
     private SqliteC2dStore(Connection connection) throws SQLException {
         this.connection = connection;
-        this.lastFeedbackId = longQuery("SELECT COALESCE(MAX(id), 0) FROM c2d_feedback");
-        this.lastBatchId = longQuery("SELECT COALESCE(MAX(id), 0) FROM c2d_feedback_batches");
+        this.feedback = new FeedbackTables(connection);
     }
 
     /**
@@ -219,169 +215,42 @@ public final class SqliteC2dStore implements C2dStore {
                 }
                 s.executeBatch();
             }
-            insertFeedback(feedback);
+            this.feedback.insert(feedback);
             return null;
         });
-    }
-
-    private void insertFeedback(List<FeedbackRecord> feedback) throws SQLException {
-        if (feedback.isEmpty()) {
-            return;
-        }
-        long id = lastFeedbackId;
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO c2d_feedback (id, batch_id, created_ms,"
-                + " original_message_id, status, description, device_id, generation_id) VALUES (?, NULL, ?, ?, ?, ?, ?, ?)")) {
-            for (FeedbackRecord record : feedback) {
-                s.setLong(1, ++id);
-                s.setLong(2, record.enqueuedTimeMillis());
-                s.setString(3, record.originalMessageId());
-                s.setString(4, record.status().name());
-                s.setString(5, record.description());
-                s.setString(6, record.deviceId());
-                s.setString(7, record.deviceGenerationId());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-        // Only advanced once the statements ran; a rollback after this reuses no committed id.
-        lastFeedbackId = id;
     }
 
     @Override
     public UnbatchedFeedback unbatchedFeedback() {
-        return inTransaction("unbatchedFeedback", () -> {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "SELECT COUNT(*), COALESCE(MIN(created_ms), 0) FROM c2d_feedback WHERE batch_id IS NULL");
-                    ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new UnbatchedFeedback(rs.getInt(1), rs.getLong(2));
-            }
-        });
+        return inTransaction("unbatchedFeedback", feedback::unbatched);
     }
 
     @Override
     public void createFeedbackBatch(long createdMillis, int max) {
-        long batchId = lastBatchId + 1;
         inTransaction("createFeedbackBatch", () -> {
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO c2d_feedback_batches"
-                    + " (id, created_ms, lock_token, locked_until_ms, delivery_count) VALUES (?, ?, NULL, 0, 0)")) {
-                s.setLong(1, batchId);
-                s.setLong(2, createdMillis);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = connection.prepareStatement("UPDATE c2d_feedback SET batch_id = ? WHERE id IN"
-                    + " (SELECT id FROM c2d_feedback WHERE batch_id IS NULL ORDER BY id LIMIT ?)")) {
-                s.setLong(1, batchId);
-                s.setInt(2, max);
-                s.executeUpdate();
-            }
+            feedback.createBatch(createdMillis, max);
             return null;
         });
-        lastBatchId = batchId;
     }
 
     @Override
     public Optional<FeedbackBatch> lockFeedbackBatch(long nowMillis, String lockToken, long lockedUntilMillis) {
-        return inTransaction("lockFeedbackBatch", () -> {
-            long batchId;
-            long createdMillis;
-            int deliveryCount;
-            try (PreparedStatement s = connection.prepareStatement("SELECT id, created_ms, delivery_count"
-                    + " FROM c2d_feedback_batches WHERE locked_until_ms <= ? ORDER BY id LIMIT 1")) {
-                s.setLong(1, nowMillis);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    batchId = rs.getLong(1);
-                    createdMillis = rs.getLong(2);
-                    deliveryCount = rs.getInt(3) + 1;
-                }
-            }
-            try (PreparedStatement s = connection.prepareStatement("UPDATE c2d_feedback_batches"
-                    + " SET lock_token = ?, locked_until_ms = ?, delivery_count = ? WHERE id = ?")) {
-                s.setString(1, lockToken);
-                s.setLong(2, lockedUntilMillis);
-                s.setInt(3, deliveryCount);
-                s.setLong(4, batchId);
-                s.executeUpdate();
-            }
-            return Optional.of(new FeedbackBatch(lockToken, createdMillis, deliveryCount, records(batchId)));
-        });
-    }
-
-    private List<FeedbackRecord> records(long batchId) throws SQLException {
-        List<FeedbackRecord> records = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT original_message_id, created_ms, status,"
-                + " description, device_id, generation_id FROM c2d_feedback WHERE batch_id = ? ORDER BY id")) {
-            s.setLong(1, batchId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    records.add(new FeedbackRecord(rs.getString(1), rs.getLong(2), FeedbackStatus.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6)));
-                }
-            }
-        }
-        return records;
+        return inTransaction("lockFeedbackBatch", () -> feedback.lockBatch(nowMillis, lockToken, lockedUntilMillis));
     }
 
     @Override
     public boolean completeFeedbackBatch(String lockToken, long nowMillis) {
-        return inTransaction("completeFeedbackBatch", () -> {
-            Optional<Long> batchId = lockedBatch(lockToken, nowMillis);
-            if (batchId.isEmpty()) {
-                return false;
-            }
-            for (String sql : List.of("DELETE FROM c2d_feedback WHERE batch_id = ?", "DELETE FROM c2d_feedback_batches WHERE id = ?")) {
-                try (PreparedStatement s = connection.prepareStatement(sql)) {
-                    s.setLong(1, batchId.get());
-                    s.executeUpdate();
-                }
-            }
-            return true;
-        });
+        return inTransaction("completeFeedbackBatch", () -> feedback.completeBatch(lockToken, nowMillis));
     }
 
     @Override
     public boolean releaseFeedbackBatch(String lockToken, long nowMillis) {
-        return inTransaction("releaseFeedbackBatch", () -> {
-            try (PreparedStatement s = connection.prepareStatement("UPDATE c2d_feedback_batches"
-                    + " SET lock_token = NULL, locked_until_ms = 0 WHERE lock_token = ? AND locked_until_ms > ?")) {
-                s.setString(1, lockToken);
-                s.setLong(2, nowMillis);
-                return s.executeUpdate() > 0;
-            }
-        });
+        return inTransaction("releaseFeedbackBatch", () -> feedback.releaseBatch(lockToken, nowMillis));
     }
 
     @Override
     public int deleteFeedbackMadeBefore(long cutoffMillis) {
-        return inTransaction("deleteFeedbackMadeBefore", () -> {
-            int deleted;
-            try (PreparedStatement s = connection.prepareStatement("DELETE FROM c2d_feedback WHERE created_ms < ?")) {
-                s.setLong(1, cutoffMillis);
-                deleted = s.executeUpdate();
-            }
-            if (deleted > 0) {
-                // A batch whose records all expired is gone too, locked or not.
-                try (PreparedStatement s = connection.prepareStatement("DELETE FROM c2d_feedback_batches WHERE id NOT IN"
-                        + " (SELECT batch_id FROM c2d_feedback WHERE batch_id IS NOT NULL)")) {
-                    s.executeUpdate();
-                }
-            }
-            return deleted;
-        });
-    }
-
-    private Optional<Long> lockedBatch(String lockToken, long nowMillis) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT id FROM c2d_feedback_batches WHERE lock_token = ? AND locked_until_ms > ?")) {
-            s.setString(1, lockToken);
-            s.setLong(2, nowMillis);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+        return inTransaction("deleteFeedbackMadeBefore", () -> feedback.deleteMadeBefore(cutoffMillis));
     }
 
     private List<QueuedC2dMessage> messages(String sql, Object... parameters) throws SQLException {
@@ -407,13 +276,6 @@ public final class SqliteC2dStore implements C2dStore {
         return new QueuedC2dMessage(rs.getString("device_id"), rs.getString("generation_id"), rs.getLong("sequence_number"),
                 rs.getLong("enqueued_ms"), rs.getLong("expiry_ms"), rs.getInt("delivery_count"), rs.getString("lock_token"),
                 rs.getLong("locked_until_ms"), message);
-    }
-
-    private long longQuery(String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @Override
