@@ -231,6 +231,21 @@ public final class DeviceRegistry implements AutoCloseable {
     }
 
     /**
+     * Authenticates a reader of the Event Hubs-compatible endpoint by a policy token signed either as
+     * IoT Hub signs (base64-decoded key) or as Event Hubs clients sign (the key string's UTF-8 bytes),
+     * whose {@code sr} is the host or names the hub's entity. Completes on the caller's thread with
+     * the policy. Fails UNAUTHORIZED or FORBIDDEN.
+     */
+    public CompletableFuture<SharedAccessPolicy> authenticateEventHubsPolicy(String sasToken, Permission required) {
+        try {
+            return CompletableFuture.completedFuture(
+                    authenticator.admitEventHubsService(SasToken.parse(sasToken), required));
+        } catch (RoostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Imports JSON lines (IoT Hub's import format) from {@code lines}, writing one result line per
      * input line to {@code results}. Runs on the worker; completes with the counts once every
      * applied change is durable. Bad lines are reported and change nothing.
