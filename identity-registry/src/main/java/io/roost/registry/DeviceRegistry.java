@@ -65,6 +65,7 @@ public final class DeviceRegistry implements AutoCloseable {
     private final DeviceCache cache;
     private final TokenAuthenticator authenticator;
     private final RegistryEvents events;
+    private final String hubName;
     private final RevocationNotifier revocation = new RevocationNotifier();
 
     /**
@@ -79,6 +80,12 @@ public final class DeviceRegistry implements AutoCloseable {
         this.cache = new DeviceCache(options.cacheEntries());
         this.authenticator = new TokenAuthenticator(hub, options.maxTokenLifetime(), clock);
         this.events = events;
+        this.hubName = hub.hubName();
+    }
+
+    /** The hub's name: the first label of its host name, and the entity name of its Event Hubs-compatible endpoint. */
+    public String hubName() {
+        return hubName;
     }
 
     /** Opens the SQLite registry in {@code dataDir} with its own worker pool. Blocking; call at start-up. */
