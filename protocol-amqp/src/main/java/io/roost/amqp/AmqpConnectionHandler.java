@@ -366,12 +366,29 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         return serviceAuthorizedUntilMillis > endpoint.clock().millis();
     }
 
-    /** A service proved a ServiceConnect policy token valid until {@code untilMillis}; a later one extends it. */
+    /**
+     * A service proved a ServiceConnect policy token valid until {@code untilMillis}; a later one
+     * extends it. When the latest expires, the connection's partition receivers close.
+     */
     void authorizeService(long untilMillis) {
-        serviceAuthorizedUntilMillis = Math.max(serviceAuthorizedUntilMillis, untilMillis);
+        if (untilMillis <= serviceAuthorizedUntilMillis) {
+            return;
+        }
+        serviceAuthorizedUntilMillis = untilMillis;
         if (authTimeout != null) {
             authTimeout.cancel(false);
         }
+        long delayMillis = Math.max(0, untilMillis - endpoint.clock().millis());
+        ScheduledFuture<?> expiry = ctx.executor().schedule(() -> execute(() -> {
+            if (!isServiceAuthorized()) {
+                for (LinkHandler handler : List.copyOf(links)) {
+                    if (handler instanceof PartitionLink) {
+                        closeLink(handler, AmqpError.UNAUTHORIZED_ACCESS, "SAS token expired");
+                    }
+                }
+            }
+        }), delayMillis, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(done -> expiry.cancel(false));
     }
 
     private void add(LinkHandler handler) {

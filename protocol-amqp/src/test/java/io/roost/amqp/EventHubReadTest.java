@@ -67,8 +67,12 @@ class EventHubReadTest {
 
     /** A token signed as the Event Hubs client signs: HMAC keyed with the key string's UTF-8 bytes. */
     private String eventHubsToken(String sr, String key) throws Exception {
+        return eventHubsToken(sr, key, Instant.now().plus(1, ChronoUnit.HOURS));
+    }
+
+    private String eventHubsToken(String sr, String key, Instant expiry) throws Exception {
         String encoded = URLEncoder.encode(sr, StandardCharsets.UTF_8);
-        long se = Instant.now().plus(1, ChronoUnit.HOURS).getEpochSecond();
+        long se = expiry.getEpochSecond();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String sig = Base64.getEncoder().encodeToString(mac.doFinal((encoded + "\n" + se).getBytes(StandardCharsets.UTF_8)));
@@ -260,6 +264,21 @@ class EventHubReadTest {
             String wrongKey = Base64.getEncoder().encodeToString(new byte[32]);
             assertThat(client.putToken(audience, eventHubsToken(audience, wrongKey)).status()).isEqualTo(401);
             Receiver receiver = receiver(client, 0, null, null, 10);
+            client.pumpUntil(() -> receiver.getRemoteState() == EndpointState.CLOSED);
+            assertThat(receiver.getRemoteCondition().getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+        }
+    }
+
+    @Test
+    void receiver_whenServiceTokenExpires_thenPartitionReceiversClose() throws Exception {
+        try (ProtonTestClient client = fixture.anonymous()) {
+            String audience = "amqp://" + AmqpFixture.HOST + "/" + partitionAddress(0);
+            String shortToken = eventHubsToken(audience, servicePolicy().primaryKey(), Instant.now().plusSeconds(2));
+            assertThat(client.putToken(audience, shortToken).status()).isEqualTo(200);
+            Receiver receiver = receiver(client, 0, null, null, 10);
+            client.pumpUntil(() -> receiver.getRemoteState() == EndpointState.ACTIVE);
+            fixture.clock.advance(Duration.ofSeconds(5));
+
             client.pumpUntil(() -> receiver.getRemoteState() == EndpointState.CLOSED);
             assertThat(receiver.getRemoteCondition().getCondition().toString()).isEqualTo("amqp:unauthorized-access");
         }
