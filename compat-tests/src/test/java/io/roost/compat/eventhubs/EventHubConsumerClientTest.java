@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
+import com.azure.core.amqp.exception.AmqpErrorCondition;
+import com.azure.core.amqp.exception.AmqpException;
+import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.PartitionProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
+import com.azure.messaging.eventhubs.models.ReceiveOptions;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import reactor.core.Disposable;
 import io.roost.compat.mqtt.PahoMqttTest;
 import io.roost.core.log.LogRecord;
 import io.roost.core.log.PartitionInfo;
@@ -74,12 +81,16 @@ class EventHubConsumerClientTest {
         return server.listeners().stream().filter(l -> l.name() == name).findFirst().orElseThrow().port();
     }
 
-    private EventHubConsumerClient consumer() throws Exception {
+    private EventHubClientBuilder builder() throws Exception {
         HubIdentity hub = HubIdentity.load(dataDir).orElseThrow();
         String connectionString = hub.connectionStrings().forEventHub(hub.policy("service").orElseThrow(), true)
                 .replace("sb://" + HOST + "/", "sb://" + HOST + ":" + amqpPort + "/");
         return new EventHubClientBuilder().connectionString(connectionString)
-                .consumerGroup(EventHubClientBuilder.DEFAULT_CONSUMER_GROUP_NAME).buildConsumerClient();
+                .consumerGroup(EventHubClientBuilder.DEFAULT_CONSUMER_GROUP_NAME);
+    }
+
+    private EventHubConsumerClient consumer() throws Exception {
+        return builder().buildConsumerClient();
     }
 
     private void sendOverMqtt(String deviceId) throws Exception {
@@ -147,6 +158,26 @@ class EventHubConsumerClientTest {
             assertThat(properties.getLastEnqueuedOffset()).isEqualTo(Long.toString(info.lastOffset()));
             assertThat(properties.getLastEnqueuedTime()).isEqualTo(Instant.ofEpochMilli(info.lastEnqueuedTimeMillis()));
             assertThat(properties.isEmpty()).isFalse();
+        }
+    }
+
+    @Test
+    void receiveFromPartition_whenHigherOwnerLevelStarts_thenTheLowerOneFailsWithLinkStolen() throws Exception {
+        try (EventHubConsumerAsyncClient low = builder().buildAsyncConsumerClient();
+             EventHubConsumerAsyncClient high = builder().buildAsyncConsumerClient()) {
+            AtomicReference<Throwable> lowFailure = new AtomicReference<>();
+            AtomicReference<Throwable> highFailure = new AtomicReference<>();
+            Disposable first = low.receiveFromPartition("0", EventPosition.latest(), new ReceiveOptions().setOwnerLevel(1L))
+                    .subscribe(event -> { }, lowFailure::set);
+            Awaitility.await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+            Disposable second = high.receiveFromPartition("0", EventPosition.latest(), new ReceiveOptions().setOwnerLevel(2L))
+                    .subscribe(event -> { }, highFailure::set);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> lowFailure.get() != null);
+            assertThat(lowFailure.get()).isInstanceOf(AmqpException.class);
+            assertThat(((AmqpException) lowFailure.get()).getErrorCondition()).isEqualTo(AmqpErrorCondition.LINK_STOLEN);
+            assertThat(highFailure.get()).isNull();
+            first.dispose();
+            second.dispose();
         }
     }
 }
