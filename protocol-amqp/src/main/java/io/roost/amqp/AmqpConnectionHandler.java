@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.roost.core.log.StartPosition;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.EndpointState;
@@ -333,12 +335,17 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
             refuse(link, AmqpError.NOT_FOUND, "no such partition or consumer group: " + rawAddress);
             return;
         }
-        io.roost.core.log.StartPosition start;
+        StartPosition start;
         try {
             start = SelectorFilter.startPosition(link.getRemoteSource() instanceof Source source ? source.getFilter() : null);
         } catch (IllegalArgumentException e) {
             refuse(link, AmqpError.INVALID_FIELD, e.getMessage());
             return;
+        }
+        if (start instanceof StartPosition.Latest) {
+            // "Latest" means after the attach, not after the read pool gets to it: pin the offset now.
+            // partitionInfo is an in-memory snapshot, cheap on the event loop.
+            start = StartPosition.fromOffset(endpoint.log().partitionInfo(address.partition()).nextOffset());
         }
         Object epochProperty = link.getRemoteProperties() == null ? null : link.getRemoteProperties().get(EPOCH);
         Long epoch = epochProperty instanceof Number number ? number.longValue() : null;
@@ -353,7 +360,7 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
             stolen.steal("a receiver with epoch " + epoch + " took partition " + address.partition()
                     + " of consumer group " + address.group());
         }
-        sender.setSenderSettleMode(org.apache.qpid.proton.amqp.transport.SenderSettleMode.SETTLED);
+        sender.setSenderSettleMode(SenderSettleMode.SETTLED);
         if (link.getRemoteProperties() != null && epoch != null) {
             link.setProperties(Map.of(EPOCH, epoch));
         }

@@ -181,8 +181,6 @@ class EventHubReadTest {
         try (ProtonTestClient client = authorizedClient(partition)) {
             Receiver receiver = receiver(client, partition, "amqp.annotation.x-opt-offset > '@latest'", null, 10);
             client.pumpUntil(() -> receiver.getRemoteState() == EndpointState.ACTIVE);
-            // The server positions its reader on the read pool right after the attach: let it get there first.
-            Awaitility.await().pollDelay(Duration.ofMillis(300)).until(() -> true);
             AppendedRecord later;
             later = append("dev1", "d");
             assertThat(receive(client, receiver, 1)).extracting(EventHubReadTest::bodyOf).containsExactly("d");
