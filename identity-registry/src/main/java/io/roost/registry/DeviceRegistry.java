@@ -65,6 +65,7 @@ public final class DeviceRegistry implements AutoCloseable {
     private final DeviceCache cache;
     private final TokenAuthenticator authenticator;
     private final RegistryEvents events;
+    private final String hubName;
     private final RevocationNotifier revocation = new RevocationNotifier();
 
     /**
@@ -79,6 +80,12 @@ public final class DeviceRegistry implements AutoCloseable {
         this.cache = new DeviceCache(options.cacheEntries());
         this.authenticator = new TokenAuthenticator(hub, options.maxTokenLifetime(), clock);
         this.events = events;
+        this.hubName = hub.hubName();
+    }
+
+    /** The hub's name: the first label of its host name, and the entity name of its Event Hubs-compatible endpoint. */
+    public String hubName() {
+        return hubName;
     }
 
     /** Opens the SQLite registry in {@code dataDir} with its own worker pool. Blocking; call at start-up. */
@@ -225,6 +232,21 @@ public final class DeviceRegistry implements AutoCloseable {
         try {
             return CompletableFuture.completedFuture(
                     authenticator.admitService(SasToken.parse(sasToken), required, List.of()));
+        } catch (RoostException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Authenticates a reader of the Event Hubs-compatible endpoint by a policy token signed either as
+     * IoT Hub signs (base64-decoded key) or as Event Hubs clients sign (the key string's UTF-8 bytes),
+     * whose {@code sr} is the host or names the hub's entity. Completes on the caller's thread with
+     * the policy. Fails UNAUTHORIZED or FORBIDDEN.
+     */
+    public CompletableFuture<SharedAccessPolicy> authenticateEventHubsPolicy(String sasToken, Permission required) {
+        try {
+            return CompletableFuture.completedFuture(
+                    authenticator.admitEventHubsService(SasToken.parse(sasToken), required));
         } catch (RoostException e) {
             return CompletableFuture.failedFuture(e);
         }

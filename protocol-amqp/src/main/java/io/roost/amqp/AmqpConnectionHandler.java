@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.roost.core.log.StartPosition;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.EndpointState;
@@ -44,6 +46,8 @@ import org.apache.qpid.proton.engine.TransportResult;
  */
 final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
+    private static final Symbol EPOCH = Symbol.valueOf("com.microsoft:epoch");
+
     private final AmqpEndpoint endpoint;
     private final AmqpOperationsLog operations;
     private final Transport transport = Proton.transport();
@@ -52,6 +56,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Map<String, Long> authorizedUntilMillis = new HashMap<>();
     private final List<LinkHandler> links = new ArrayList<>();
     private final CbsNode cbs;
+    private final ManagementNode management;
+    private long serviceAuthorizedUntilMillis;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> authTimeout;
     private ScheduledFuture<?> tick;
@@ -65,6 +71,7 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         this.endpoint = endpoint;
         this.operations = operations;
         this.cbs = new CbsNode(this);
+        this.management = new ManagementNode(this, endpoint.eventHub());
         transport.setMaxFrameSize(AmqpLimits.MAX_FRAME_BYTES);
         transport.setChannelMax(AmqpLimits.MAX_SESSIONS - 1);
         new SaslServer(this).install(transport.sasl());
@@ -108,8 +115,8 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         authTimeout = ctx.executor().schedule(() -> {
-            if (authorizedUntilMillis.isEmpty()) {
-                authFailed(null, "no device authenticated within " + AmqpLimits.AUTH_TIMEOUT_SECONDS + " s");
+            if (authorizedUntilMillis.isEmpty() && serviceAuthorizedUntilMillis == 0) {
+                authFailed(null, "no device or service authenticated within " + AmqpLimits.AUTH_TIMEOUT_SECONDS + " s");
                 ctx.close();
             }
         }, AmqpLimits.AUTH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -274,6 +281,11 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         String address = link instanceof Receiver
                 ? link.getRemoteTarget() instanceof Target target ? target.getAddress() : null
                 : link.getRemoteSource() instanceof Source source ? source.getAddress() : null;
+        EventHubAddress eventHub = EventHubAddress.parse(address, endpoint.registry().hubName());
+        if (eventHub != null) {
+            eventHubLinkOpened(link, eventHub, address);
+            return;
+        }
         LinkAddress parsed = LinkAddress.parse(address);
         if (parsed.kind() == LinkAddress.Kind.CBS) {
             add(link instanceof Receiver receiver ? cbs.requestLink(receiver) : cbs.replyLink((Sender) link));
@@ -301,6 +313,89 @@ final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         add(handler);
+    }
+
+    /** A link to {@code $management} or a partition receiver of the Event Hubs-compatible endpoint. */
+    private void eventHubLinkOpened(Link link, EventHubAddress address, String rawAddress) {
+        if (address.isManagement()) {
+            add(link instanceof Receiver receiver ? management.requestLink(receiver) : management.replyLink((Sender) link));
+            return;
+        }
+        if (!(link instanceof Sender sender)) {
+            refuse(link, AmqpError.NOT_ALLOWED, "partitions are read, not written: " + rawAddress);
+            return;
+        }
+        if (!isServiceAuthorized()) {
+            operations.attachRefused(null, remote(), "attach to " + rawAddress + " without a valid service token");
+            refuse(link, AmqpError.UNAUTHORIZED_ACCESS, "not authorized for " + rawAddress);
+            return;
+        }
+        if (address.partition() >= endpoint.log().partitionCount()
+                || !(ConsumerGroupsCheck.exists(endpoint.log(), address.group()))) {
+            refuse(link, AmqpError.NOT_FOUND, "no such partition or consumer group: " + rawAddress);
+            return;
+        }
+        StartPosition start;
+        try {
+            start = SelectorFilter.startPosition(link.getRemoteSource() instanceof Source source ? source.getFilter() : null);
+        } catch (IllegalArgumentException e) {
+            refuse(link, AmqpError.INVALID_FIELD, e.getMessage());
+            return;
+        }
+        if (start instanceof StartPosition.Latest) {
+            // "Latest" means after the attach, not after the read pool gets to it: pin the offset now.
+            // partitionInfo is an in-memory snapshot, cheap on the event loop.
+            start = StartPosition.fromOffset(endpoint.log().partitionInfo(address.partition()).nextOffset());
+        }
+        Object epochProperty = link.getRemoteProperties() == null ? null : link.getRemoteProperties().get(EPOCH);
+        Long epoch = epochProperty instanceof Number number ? number.longValue() : null;
+        PartitionLink handler = new PartitionLink(this, sender, endpoint.eventHub(), address.group(), address.partition(),
+                epoch, start);
+        PartitionOwners.Admission admission = endpoint.eventHub().owners().admit(handler);
+        if (admission.refusal() != null) {
+            refuse(link, PartitionLink.STOLEN, admission.refusal());
+            return;
+        }
+        for (PartitionLink stolen : admission.stolen()) {
+            stolen.steal("a receiver with epoch " + epoch + " took partition " + address.partition()
+                    + " of consumer group " + address.group());
+        }
+        sender.setSenderSettleMode(SenderSettleMode.SETTLED);
+        if (link.getRemoteProperties() != null && epoch != null) {
+            link.setProperties(Map.of(EPOCH, epoch));
+        }
+        sender.open();
+        add(handler);
+        handler.flow();
+    }
+
+    boolean isServiceAuthorized() {
+        return serviceAuthorizedUntilMillis > endpoint.clock().millis();
+    }
+
+    /**
+     * A service proved a ServiceConnect policy token valid until {@code untilMillis}; a later one
+     * extends it. When the latest expires, the connection's partition receivers close.
+     */
+    void authorizeService(long untilMillis) {
+        if (untilMillis <= serviceAuthorizedUntilMillis) {
+            return;
+        }
+        serviceAuthorizedUntilMillis = untilMillis;
+        if (authTimeout != null) {
+            authTimeout.cancel(false);
+        }
+        long delayMillis = Math.max(0, untilMillis - endpoint.clock().millis());
+        ScheduledFuture<?> expiry = ctx.executor().schedule(() -> execute(() -> {
+            if (!isServiceAuthorized()) {
+                for (LinkHandler handler : List.copyOf(links)) {
+                    if (handler instanceof PartitionLink) {
+                        closeLink(handler, AmqpError.UNAUTHORIZED_ACCESS, "SAS token expired");
+                    }
+                }
+            }
+        }), delayMillis, TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(done -> expiry.cancel(false));
     }
 
     private void add(LinkHandler handler) {

@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * What every AMQP listener of one server shares: the registry that authenticates devices, the log
  * D2C messages go to, the C2D queues device links are served from, the host names a CBS audience
- * or SASL user name may carry, the live connections per device and the meters they count on.
+ * or SASL user name may carry, the live connections per device, the meters they count on and the
+ * read pool and partition owners of the Event Hubs-compatible endpoint.
  * {@link #open} registers the connections for revocation and C2D availability; {@link #close()}
  * unregisters them. Thread-safe.
  *
@@ -22,7 +23,7 @@ import java.util.Objects;
  *     a hub name accepted in a SASL PLAIN user name {@code {deviceId}@sas.{hubName}}
  */
 public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        AmqpDevices devices, Clock clock, ProtocolMetrics metrics) implements AutoCloseable {
+        AmqpDevices devices, Clock clock, ProtocolMetrics metrics, EventHubReads eventHub) implements AutoCloseable {
 
     /** The {@code protocol} label of AMQP's meters. */
     public static final String PROTOCOL = "amqp";
@@ -35,6 +36,7 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(eventHub, "eventHub");
     }
 
     /**
@@ -44,7 +46,7 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
     public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics) {
         AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(), clock,
-                metrics.protocol(PROTOCOL));
+                metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()));
         registry.addRevocationListener(endpoint.devices);
         c2d.addAvailabilityListener(endpoint.devices.c2dAvailability());
         return endpoint;
@@ -64,5 +66,6 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
     public void close() {
         registry.removeRevocationListener(devices);
         c2d.removeAvailabilityListener(devices.c2dAvailability());
+        eventHub.close();
     }
 }

@@ -36,9 +36,10 @@ final class AmqpFixture implements AutoCloseable {
     final C2dQueues c2d;
     final CountingMetrics metrics = new CountingMetrics();
     final LoopbackServer server;
+    final HubIdentity hub;
 
     AmqpFixture(Path dir) throws IOException, InterruptedException {
-        HubIdentity hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
+        hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
         log = SegmentLog.open(SegmentLogConfig.builder(dir.resolve("d2c")).build());

@@ -55,4 +55,13 @@ public final class TokenAuthenticator {
     public SharedAccessPolicy admitService(SasToken token, Permission required, List<String> targetPath) {
         return verifier.verifyPolicy(token, hub::policy, required, targetPath);
     }
+
+    /**
+     * Admits a back-end reader of the Event Hubs-compatible endpoint: a policy token in IoT Hub or
+     * Event Hubs form whose {@code sr} is the host or the hub's entity (see
+     * {@link SasVerifier#verifyEventHubsPolicy}).
+     */
+    public SharedAccessPolicy admitEventHubsService(SasToken token, Permission required) {
+        return verifier.verifyEventHubsPolicy(token, hub::policy, required, hub.hubName());
+    }
 }

@@ -63,6 +63,19 @@ public final class ConnectionStrings {
                 + ";SharedAccessKey=" + policy.primaryKey();
     }
 
+    /**
+     * The Event Hubs-compatible endpoint's string, as an Event Hubs client takes it:
+     * {@code Endpoint=sb://{host}/;SharedAccessKeyName=...;SharedAccessKey=...;EntityPath={hubName}}
+     * with the primary key. With {@code developmentEmulator}, {@code ;UseDevelopmentEmulator=true}
+     * follows: the Event Hubs client (5.18.5 and later) then speaks plain AMQP to port 5672 of the
+     * host, which is Roost's plain AMQP listener when the host name resolves to its bind address.
+     */
+    public String forEventHub(SharedAccessPolicy policy, boolean developmentEmulator) {
+        String s = "Endpoint=sb://" + serviceHostName() + "/;SharedAccessKeyName=" + policy.name()
+                + ";SharedAccessKey=" + policy.primaryKey() + ";EntityPath=" + hubName;
+        return developmentEmulator ? s + ";UseDevelopmentEmulator=true" : s;
+    }
+
     private boolean needsGateway() {
         return hostName.indexOf('.') < 0;
     }

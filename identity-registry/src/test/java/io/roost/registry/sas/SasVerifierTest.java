@@ -175,6 +175,51 @@ class SasVerifierTest {
                 Permission.SERVICE_CONNECT, List.of()));
     }
 
+    /**
+     * Event Hubs recipe: sig = b64(HMAC-SHA256(utf8(KEY string), quote_plus(sr) + "\n" + se)), as the
+     * Event Hubs client signs the per-partition token it puts on $cbs.
+     */
+    @Test
+    void verifyEventHubsPolicy_whenSignedWithKeyStringOverPartitionAudience_thenAccepted() {
+        String sr = "amqp://myhub.example.com/roost/ConsumerGroups/$Default/Partitions/0";
+        assertThat(verifier.verifyEventHubsPolicy(SasToken.parse(eventHubsToken(sr, SERVICE.primaryKey(), "service")),
+                POLICIES, Permission.SERVICE_CONNECT, "roost")).isEqualTo(SERVICE);
+        verifier.verifyEventHubsPolicy(SasToken.parse(eventHubsToken("sb://MyHub.example.com/Roost",
+                SERVICE.secondaryKey(), "service")), POLICIES, Permission.SERVICE_CONNECT, "roost");
+    }
+
+    @Test
+    void verifyEventHubsPolicy_whenIotHubStyleHostToken_thenAccepted() {
+        String token = SasTokens.sign("myhub.example.com", SERVICE.primaryKey(), Instant.ofEpochSecond(SE), "service");
+        verifier.verifyEventHubsPolicy(SasToken.parse(token), POLICIES, Permission.SERVICE_CONNECT, "roost");
+    }
+
+    @Test
+    void verifyEventHubsPolicy_whenOtherHubOrHostOrWrongKey_thenUnauthorized() {
+        failsWith(Status.UNAUTHORIZED, () -> verifier.verifyEventHubsPolicy(SasToken.parse(
+                eventHubsToken("amqp://myhub.example.com/other", SERVICE.primaryKey(), "service")),
+                POLICIES, Permission.SERVICE_CONNECT, "roost"));
+        failsWith(Status.UNAUTHORIZED, () -> verifier.verifyEventHubsPolicy(SasToken.parse(
+                eventHubsToken("amqp://elsewhere.example.com/roost", SERVICE.primaryKey(), "service")),
+                POLICIES, Permission.SERVICE_CONNECT, "roost"));
+        failsWith(Status.UNAUTHORIZED, () -> verifier.verifyEventHubsPolicy(SasToken.parse(
+                eventHubsToken("amqp://myhub.example.com/roost", KEY, "service")),
+                POLICIES, Permission.SERVICE_CONNECT, "roost"));
+    }
+
+    @Test
+    void verifyEventHubsPolicy_whenPolicyLacksRequiredRight_thenForbidden() {
+        failsWith(Status.FORBIDDEN, () -> verifier.verifyEventHubsPolicy(SasToken.parse(
+                eventHubsToken("amqp://myhub.example.com/roost", SERVICE.primaryKey(), "service")),
+                POLICIES, Permission.REGISTRY_READ, "roost"));
+    }
+
+    static String eventHubsToken(String sr, String key, String skn) {
+        String encoded = UrlCoding.encode(sr);
+        String sig = java.util.Base64.getEncoder().encodeToString(Hmac.signWithKeyString(key, encoded + "\n" + SE));
+        return "SharedAccessSignature sr=" + encoded + "&sig=" + UrlCoding.encode(sig) + "&se=" + SE + "&skn=" + skn;
+    }
+
     /** A token signed over the raw (unencoded) resource, as the Java device SDK 2.5.0 sends it. */
     static String rawToken(String resource, String key, long se) {
         String sig = java.util.Base64.getEncoder().encodeToString(Hmac.sign(key, resource + "\n" + se));

@@ -50,6 +50,20 @@ class ClientCommandLineTest {
     }
 
     @Test
+    void connectionString_whenEventHub_thenEndpointStringOfTheServicePolicyWithEntityPath() throws Exception {
+        HubIdentity hub = HubIdentity.loadOrCreate(dataDir, "iot.example.com");
+        String key = hub.policy("service").orElseThrow().primaryKey();
+
+        CliRun run = CliRun.of("connection-string", "--data-dir", dataDir.toString(), "--eventhub");
+        CliRun emulator = CliRun.of("connection-string", "--data-dir", dataDir.toString(), "--eventhub", "--emulator");
+
+        assertThat(run.line()).isEqualTo("Endpoint=sb://iot.example.com/;SharedAccessKeyName=service;SharedAccessKey="
+                + key + ";EntityPath=iot");
+        assertThat(emulator.line()).isEqualTo("Endpoint=sb://iot.example.com/;SharedAccessKeyName=service;SharedAccessKey="
+                + key + ";EntityPath=iot;UseDevelopmentEmulator=true");
+    }
+
+    @Test
     void connectionString_whenUnknownPolicy_thenOneLineAndExit1() throws Exception {
         HubIdentity.loadOrCreate(dataDir, "localhost");
 
