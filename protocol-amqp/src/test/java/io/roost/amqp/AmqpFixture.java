@@ -8,6 +8,7 @@ import io.roost.core.log.LogRecord;
 import io.roost.core.log.StartPosition;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
+import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;

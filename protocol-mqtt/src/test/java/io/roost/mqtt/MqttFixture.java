@@ -14,6 +14,7 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.C2dSettings;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
+import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;

@@ -1,17 +1,17 @@
-package io.roost.mqtt;
+package io.roost.core.testing;
 
 import io.roost.core.metrics.ProtocolMetrics;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts what the endpoint reports, so tests can check each event is counted once. */
-final class CountingMetrics implements ProtocolMetrics {
+/** Counts what a protocol endpoint reports, so tests can check each event is counted once. Thread-safe. */
+public final class CountingMetrics implements ProtocolMetrics {
 
-    final AtomicLong connected = new AtomicLong();
-    final AtomicLong connects = new AtomicLong();
-    final AtomicLong authFailures = new AtomicLong();
-    final AtomicLong messages = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicLong acknowledged = new AtomicLong();
+    public final AtomicLong connected = new AtomicLong();
+    public final AtomicLong connects = new AtomicLong();
+    public final AtomicLong authFailures = new AtomicLong();
+    public final AtomicLong messages = new AtomicLong();
+    public final AtomicLong bytes = new AtomicLong();
+    public final AtomicLong acknowledged = new AtomicLong();
 
     @Override
     public void deviceConnected() {
