@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.roost.core.log.LogReader;
 import io.roost.core.log.LogRecord;
@@ -19,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,34 @@ class MqttSocketTest {
     void tearDown() {
         server.close();
         fixture.close();
+    }
+
+    @Test
+    void connect_whenExpiredUnknownDisabledOrAnotherDevicesToken_thenRefusedWithItsCodeAndOthersStillConnect()
+            throws Exception {
+        String key1 = fixture.createDeviceKey("dev1");
+        String token2 = fixture.createDevice("dev2");
+        fixture.createDevice("off");
+        fixture.registry.disable("off", "test").join();
+        String expired = MqttFixture.token("dev1", key1, Instant.now().minusSeconds(60));
+        String unknown = MqttFixture.token("ghost", key1);
+        String offToken = MqttFixture.token("off", fixture.registry.get("off").join().authentication().symmetricKey().primaryKey());
+
+        assertThat(connAckCode("dev1", expired)).as("expired token").isEqualTo(4);
+        assertThat(connAckCode("ghost", unknown)).as("unknown device").isEqualTo(4);
+        assertThat(connAckCode("dev1", token2)).as("another device's token").isEqualTo(4);
+        assertThat(connAckCode("off", offToken)).as("disabled device").isEqualTo(5);
+        assertThat(connAckCode("dev1", MqttFixture.token("dev1", key1))).as("a good token still connects").isZero();
+    }
+
+    /** The CONNACK return code the server answers {@code deviceId} with, over a fresh connection. */
+    private int connAckCode(String deviceId, String token) throws Exception {
+        try (RawMqttClient client = new RawMqttClient(address)) {
+            client.send(connect(deviceId, userName(deviceId), token));
+            MqttMessage reply = client.receive(10_000);
+            assertThat(reply).isInstanceOf(MqttConnAckMessage.class);
+            return ((MqttConnAckMessage) reply).variableHeader().connectReturnCode().byteValue();
+        }
     }
 
     @Test
