@@ -133,7 +133,6 @@ public final class RoostServer implements AutoCloseable {
         }
         listeners.forEach(listener -> LOG.info(listener.banner()));
         caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
-        LOG.info("owner connection string: {}", ownerConnectionString);
         ready.set(true);
         LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
     }
@@ -150,6 +149,14 @@ public final class RoostServer implements AutoCloseable {
         }
         MeteredC2dEvents.registerQueuedGauge(metrics.registry(), queues);
         return queues;
+    }
+
+    /**
+     * The iothubowner policy's connection string, which holds its key; null before {@link #start()}.
+     * Never logged: logs travel to shippers and files that the owner key must not reach.
+     */
+    public String ownerConnectionString() {
+        return ownerConnectionString;
     }
 
     /** The CA certificate clients should trust, when Roost made it; empty with the operator's own certificate. */
