@@ -76,7 +76,7 @@ final class SaslServer implements SaslListener {
                     if (failure != null) {
                         fail(sasl, deviceId, reason(failure));
                     } else {
-                        connection.saslAuthenticated(deviceId, expiryMillis);
+                        connection.authorizations().saslAuthenticated(deviceId, expiryMillis);
                         sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
                     }
                 }));
