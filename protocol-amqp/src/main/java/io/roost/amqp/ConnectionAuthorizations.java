@@ -65,6 +65,9 @@ final class ConnectionAuthorizations {
         if (untilMillis <= serviceUntilMillis) {
             return;
         }
+        if (serviceUntilMillis == 0) {
+            connection.operations().serviceConnected(connection.remote());
+        }
         serviceUntilMillis = untilMillis;
         cancelTimeout();
         schedule(untilMillis, () -> {

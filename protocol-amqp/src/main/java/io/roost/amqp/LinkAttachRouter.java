@@ -14,8 +14,8 @@ import org.apache.qpid.proton.engine.Sender;
 /**
  * Decides what a peer's attach becomes, by the link's address and direction: {@code $cbs} and
  * {@code $management} request/reply links, device links (telemetry, C2D, twin, methods) for a
- * device the connection is authorized for, and partition receivers of the Event Hubs-compatible
- * endpoint for an authorized service. Anything else is refused with an AMQP error condition (and
+ * device the connection is authorized for, and, for an authorized service, the C2D send and
+ * feedback links and partition receivers of the Event Hubs-compatible endpoint. Anything else is refused with an AMQP error condition (and
  * logged when it is an authorization failure or an unknown address). Not thread-safe; confined to
  * the connection's event loop.
  */
@@ -56,6 +56,10 @@ final class LinkAttachRouter {
             links.add(link instanceof Receiver receiver ? cbs.requestLink(receiver) : cbs.replyLink((Sender) link));
             return;
         }
+        if (parsed.kind() == LinkAddress.Kind.SERVICE_C2D_SEND || parsed.kind() == LinkAddress.Kind.SERVICE_FEEDBACK) {
+            serviceLinkAttached(link, parsed.kind(), address);
+            return;
+        }
         if (parsed.kind() == LinkAddress.Kind.UNKNOWN) {
             connection.operations().attachRefused(null, connection.remote(), "attach to unknown address " + address);
             ConnectionLinks.refuse(link, AmqpError.NOT_FOUND, "no such node: " + address);
@@ -79,6 +83,29 @@ final class LinkAttachRouter {
             return;
         }
         links.add(handler);
+    }
+
+    /**
+     * A service's C2D send or feedback link: only for a connection that put a ServiceConnect policy
+     * token on {@code $cbs}; a device token does not open a service address.
+     */
+    private void serviceLinkAttached(Link link, LinkAddress.Kind kind, String address) {
+        if (!connection.authorizations().isServiceAuthorized()) {
+            connection.operations().attachRefused(null, connection.remote(), "attach to service address " + address
+                    + " without a valid ServiceConnect policy token");
+            ConnectionLinks.refuse(link, AmqpError.UNAUTHORIZED_ACCESS,
+                    "not authorized for " + address + ": it needs a policy token with ServiceConnect");
+            return;
+        }
+        LinkHandler handler = kind == LinkAddress.Kind.SERVICE_C2D_SEND
+                ? link instanceof Receiver receiver ? new ServiceC2dSendLink(connection, receiver) : null
+                : link instanceof Sender sender ? new FeedbackLink(connection, sender) : null;
+        if (handler == null) {
+            ConnectionLinks.refuse(link, AmqpError.NOT_ALLOWED, "wrong direction for " + address);
+            return;
+        }
+        connection.links().add(handler);
+        handler.flow();
     }
 
     /** A link to {@code $management} or a partition receiver of the Event Hubs-compatible endpoint. */
