@@ -25,7 +25,8 @@ import org.apache.qpid.proton.message.Message;
  * Maps the messages of the service links, as the Azure IoT service SDK sends and reads them: a C2D
  * message from a service (AMQP properties message-id, correlation-id, user-id, to =
  * {@code /devices/{id}/messages/devicebound}, absolute-expiry-time, content-type,
- * content-encoding; application property {@code iothub-ack}; the others are the message's own) and
+ * content-encoding; application property {@code iothub-ack} none, positive, negative or full, or
+ * the SDK's positiveonly and negativeonly; the others are the message's own) and
  * a feedback batch to a service (a JSON array of IoT Hub's feedback records, content type
  * {@value FeedbackBatch#CONTENT_TYPE}). Stateless.
  */
@@ -79,7 +80,7 @@ final class ServiceMessages {
                     continue;
                 }
                 if (entry.getKey().equalsIgnoreCase(ACK)) {
-                    ack = AckMode.parse(entry.getValue().toString());
+                    ack = ack(entry.getValue().toString());
                 } else {
                     application.put(entry.getKey(), entry.getValue().toString());
                 }
@@ -98,6 +99,21 @@ final class ServiceMessages {
                 expiry == null ? 0 : expiry.getTime(),
                 application,
                 body(message));
+    }
+
+    /**
+     * An {@code iothub-ack} value. The Azure IoT service SDK for Java 2.x writes its enum's names in
+     * lower case, so {@code positiveonly} and {@code negativeonly} mean positive and negative.
+     */
+    static AckMode ack(String value) {
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("positiveonly")) {
+            return AckMode.POSITIVE;
+        }
+        if (trimmed.equalsIgnoreCase("negativeonly")) {
+            return AckMode.NEGATIVE;
+        }
+        return AckMode.parse(trimmed);
     }
 
     private static byte[] body(Message message) {

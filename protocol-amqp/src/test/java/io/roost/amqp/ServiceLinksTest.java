@@ -155,6 +155,30 @@ class ServiceLinksTest {
     }
 
     @Test
+    void send_whenAckAsTheServiceSdkWritesIt_thenThatMode() throws Exception {
+        fixture.createDevice("dev1");
+        Map<String, AckMode> modes = new LinkedHashMap<>();
+        modes.put("none", AckMode.NONE);
+        modes.put("positiveonly", AckMode.POSITIVE);
+        modes.put("negativeonly", AckMode.NEGATIVE);
+        modes.put("positive", AckMode.POSITIVE);
+        modes.put("full", AckMode.FULL);
+        try (ProtonTestClient client = service()) {
+            Sender sender = attachedSender(client);
+            for (String wire : modes.keySet()) {
+                Message message = c2d(to("dev1"), wire, "x");
+                message.setApplicationProperties(new ApplicationProperties(Map.of("iothub-ack", wire)));
+                assertThat(sendAndSettle(client, sender, message)).isInstanceOf(Accepted.class);
+            }
+        }
+        for (Map.Entry<String, AckMode> mode : modes.entrySet()) {
+            QueuedC2dMessage queued = fixture.c2d.receive("dev1").join().orElseThrow();
+            assertThat(queued.message().messageId()).isEqualTo(mode.getKey());
+            assertThat(queued.message().ack()).isEqualTo(mode.getValue());
+        }
+    }
+
+    @Test
     void send_whenUnknownDevice_thenRejectedNotFoundAndLogged() throws Exception {
         try (ProtonTestClient client = service()) {
             Sender sender = attachedSender(client);
