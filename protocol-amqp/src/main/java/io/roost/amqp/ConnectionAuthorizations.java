@@ -11,7 +11,7 @@ import org.apache.qpid.proton.amqp.transport.AmqpError;
  * Who one connection is authorized for and until when: devices (by SASL PLAIN or a CBS put-token
  * with a device token) and the service (a ServiceConnect policy token). A renewed token extends
  * its authorization; when one expires or the device is revoked, the links it covered close, and a
- * connection that authenticated its device by SASL PLAIN closes. A connection that authorizes
+ * connection that authenticated its device or service by SASL PLAIN closes. A connection that authorizes
  * nobody within {@link AmqpLimits#AUTH_TIMEOUT_SECONDS} is closed.
  *
  * <p>Not thread-safe; confined to the connection's event loop (timers hop back to it).
@@ -22,6 +22,7 @@ final class ConnectionAuthorizations {
     private final Map<String, Long> deviceUntilMillis = new HashMap<>();
     private long serviceUntilMillis;
     private String saslDevice;
+    private boolean saslService;
     private ScheduledFuture<?> authTimeout;
 
     ConnectionAuthorizations(AmqpConnectionHandler connection) {
@@ -72,6 +73,10 @@ final class ConnectionAuthorizations {
         cancelTimeout();
         schedule(untilMillis, () -> {
             if (!isServiceAuthorized()) {
+                if (saslService) {
+                    connection.close(AmqpError.UNAUTHORIZED_ACCESS, "SAS token expired");
+                    return;
+                }
                 for (LinkHandler handler : connection.links().snapshot()) {
                     if (handler instanceof ServiceLink) {
                         connection.links().close(handler, AmqpError.UNAUTHORIZED_ACCESS, "SAS token expired");
@@ -104,6 +109,12 @@ final class ConnectionAuthorizations {
     void saslAuthenticated(String deviceId, long untilMillis) {
         saslDevice = deviceId;
         authorizeDevice(deviceId, untilMillis);
+    }
+
+    /** The connection's SASL PLAIN identity is a policy: its token expiring ends the connection. */
+    void saslServiceAuthenticated(long untilMillis) {
+        saslService = true;
+        authorizeService(untilMillis);
     }
 
     /** The device may no longer use this connection: its links end; a SASL PLAIN connection ends. */

@@ -34,6 +34,7 @@ import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Link;
 import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -256,6 +257,46 @@ class ServiceLinksTest {
             Sender sender = client.sender(client.session(), SEND);
             client.pumpUntil(() -> sender.getRemoteState() == EndpointState.CLOSED);
             assertThat((Object) sender.getRemoteCondition().getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS);
+        }
+    }
+
+    @Test
+    void serviceLinks_whenServiceTokenExpires_thenClosedWithUnauthorizedAccess() throws Exception {
+        String key = fixture.hub.policy("service").orElseThrow().primaryKey();
+        String shortToken = SasTokens.sign(AmqpFixture.HOST, key, Instant.now().plusSeconds(2), "service");
+        try (ProtonTestClient client = fixture.anonymous()) {
+            assertThat(client.putToken(AmqpFixture.HOST, shortToken).status()).isEqualTo(200);
+            Sender sender = attachedSender(client);
+            Receiver feedback = client.receiver(client.session(), FEEDBACK, 1);
+            client.pumpUntil(() -> feedback.getRemoteState() == EndpointState.ACTIVE);
+            fixture.clock.advance(Duration.ofSeconds(5));
+
+            client.pumpUntil(() -> sender.getRemoteState() == EndpointState.CLOSED
+                    && feedback.getRemoteState() == EndpointState.CLOSED);
+            for (Link link : List.of(sender, feedback)) {
+                assertThat((Object) link.getRemoteCondition().getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS);
+            }
+        }
+    }
+
+    @Test
+    void saslPlain_whenPolicyUserAndServiceToken_thenServiceLinksOpen() throws Exception {
+        fixture.createDevice("dev1");
+        try (ProtonTestClient client = fixture.plain("service@sas.root.localhost", policyToken("service"))) {
+            Sender sender = attachedSender(client);
+            assertThat(sendAndSettle(client, sender, c2d(to("dev1"), "m1", "x"))).isInstanceOf(Accepted.class);
+        }
+        assertThat(fixture.c2d.depth("dev1")).isEqualTo(1);
+    }
+
+    @Test
+    void saslPlain_whenPolicyWithoutServiceConnectOrAnotherPolicysToken_thenAuthenticationFails() throws Exception {
+        for (String[] userAndPolicy : List.of(new String[] {"registryRead@sas.root.localhost", "registryRead"},
+                new String[] {"iothubowner@sas.root.localhost", "service"})) {
+            try (ProtonTestClient client = fixture.plain(userAndPolicy[0], policyToken(userAndPolicy[1]))) {
+                client.pumpUntil(() -> client.sasl.getOutcome() != Sasl.SaslOutcome.PN_SASL_NONE || client.peerClosed());
+                assertThat(client.sasl.getOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+            }
         }
     }
 
