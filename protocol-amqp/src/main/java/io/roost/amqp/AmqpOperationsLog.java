@@ -45,6 +45,14 @@ final class AmqpOperationsLog {
         OperationsLine.log("DeviceTelemetry", operation, protocol, deviceId, remote, reason);
     }
 
+    void serviceConnected(SocketAddress remote) {
+        OperationsLine.log("Connections", "SERVICE_CONNECT", protocol, null, remote, null);
+    }
+
+    void c2dSendRejected(String deviceId, SocketAddress remote, String reason) {
+        OperationsLine.log("C2DCommands", "C2D_SEND_REJECTED", protocol, deviceId, remote, reason);
+    }
+
     void protocolError(SocketAddress remote, String reason) {
         OperationsLine.log("Connections", "PROTOCOL_ERROR", protocol, null, remote, reason);
     }

@@ -64,7 +64,7 @@ final class D2cLink implements LinkHandler {
         if (delivery.pending() > AmqpLimits.MAX_D2C_MESSAGE_BYTES) {
             connection.operations().transferRejected(deviceId, connection.remote(), "OVERSIZED_MESSAGE",
                     "more than " + AmqpLimits.MAX_D2C_MESSAGE_BYTES + " bytes");
-            connection.closeLink(this, LinkError.MESSAGE_SIZE_EXCEEDED,
+            connection.links().close(this, LinkError.MESSAGE_SIZE_EXCEEDED,
                     "message over " + AmqpLimits.MAX_D2C_MESSAGE_BYTES + " bytes");
             return;
         }
