@@ -101,19 +101,9 @@ final class ServiceMessages {
                 body(message));
     }
 
-    /**
-     * An {@code iothub-ack} value. The Azure IoT service SDK for Java 2.x writes its enum's names in
-     * lower case, so {@code positiveonly} and {@code negativeonly} mean positive and negative.
-     */
+    /** An {@code iothub-ack} value, with the service SDK's spellings ({@link AckMode#parse}). */
     static AckMode ack(String value) {
-        String trimmed = value.trim();
-        if (trimmed.equalsIgnoreCase("positiveonly")) {
-            return AckMode.POSITIVE;
-        }
-        if (trimmed.equalsIgnoreCase("negativeonly")) {
-            return AckMode.NEGATIVE;
-        }
-        return AckMode.parse(trimmed);
+        return AckMode.parse(value.trim());
     }
 
     private static byte[] body(Message message) {
