@@ -3,17 +3,13 @@ package io.roost.amqp;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dMessage;
 import io.roost.core.c2d.FeedbackBatch;
-import io.roost.core.c2d.FeedbackRecord;
+import io.roost.core.c2d.FeedbackJson;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.registry.device.DeviceId;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.qpid.proton.amqp.Binary;
@@ -37,8 +33,6 @@ final class ServiceMessages {
     static final int MAX_PROPERTY_LENGTH = 128;
     private static final String TO_PREFIX = "/devices/";
     private static final String TO_SUFFIX = "/messages/devicebound";
-    private static final DateTimeFormatter UTC_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private ServiceMessages() {
     }
@@ -137,45 +131,7 @@ final class ServiceMessages {
         message.setContentType(FeedbackBatch.CONTENT_TYPE);
         message.setCreationTime(batch.enqueuedTimeMillis());
         message.setDeliveryCount(Math.max(0, batch.deliveryCount() - 1));
-        message.setBody(new Data(new Binary(json(batch.records()).getBytes(StandardCharsets.UTF_8))));
+        message.setBody(new Data(new Binary(FeedbackJson.array(batch.records()).getBytes(StandardCharsets.UTF_8))));
         return message;
-    }
-
-    /** IoT Hub's feedback body (the same fields as {@code GET /messages/serviceBound/feedback}). */
-    static String json(List<FeedbackRecord> records) {
-        StringBuilder out = new StringBuilder(2 + records.size() * 220).append('[');
-        for (int i = 0; i < records.size(); i++) {
-            FeedbackRecord record = records.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append("{\"originalMessageId\":").append(quoted(record.originalMessageId()))
-                    .append(",\"description\":").append(quoted(record.description()))
-                    .append(",\"deviceGenerationId\":").append(quoted(record.deviceGenerationId()))
-                    .append(",\"deviceId\":").append(quoted(record.deviceId()))
-                    .append(",\"enqueuedTimeUtc\":")
-                    .append(quoted(UTC_TIME.format(Instant.ofEpochMilli(record.enqueuedTimeMillis()))))
-                    .append(",\"statusCode\":").append(quoted(record.status().wireName()))
-                    .append('}');
-        }
-        return out.append(']').toString();
-    }
-
-    private static String quoted(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 }
