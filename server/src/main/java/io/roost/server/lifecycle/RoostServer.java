@@ -28,6 +28,7 @@ import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
 import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
+import io.roost.server.metrics.MeteredTelemetryLog;
 import io.roost.server.metrics.PrometheusMetrics;
 import io.roost.server.operations.LoggedC2dEvents;
 import io.roost.server.operations.LoggedOperations;
@@ -112,7 +113,8 @@ public final class RoostServer implements AutoCloseable {
             IpFilter ipFilter = components.push(IpFilterFile.open(dataDir, config.ipFilterRules()));
             IpFilterGate ipFilterGate = new IpFilterGate(ipFilter, new IpFilterRejections(metrics.registry(), operations, clock));
             // Opened before the network and closed after it: no append can arrive once it closes.
-            telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
+            telemetryLog = components.push(new MeteredTelemetryLog(SegmentLog.open(D2cLogSettings.of(config, dataDir)),
+                    metrics.registry(), clock));
             // The same for the C2D queues: closed after the listeners, so no request reaches them closed.
             RejectCounts rejects = new RejectCounts(RejectCounts.DEFAULT_CAPACITY, clock);
             C2dQueues queues = components.push(openC2dQueues(metrics, rejects));
