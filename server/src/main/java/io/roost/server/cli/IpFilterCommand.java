@@ -14,6 +14,7 @@ import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -53,7 +54,7 @@ final class IpFilterCommand implements Callable<Integer> {
         try {
             return IpFilterRule.of(name, action, cidr);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "invalid rule: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "invalid rule: " + e.getMessage());
         }
     }
 
@@ -156,7 +157,7 @@ final class IpFilterCommand implements Callable<Integer> {
             int size = current.rules().size();
             int index = position == null ? size : position - 1;
             if (index < 0 || index > size) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new ParameterException(spec.commandLine(),
                         "--position must be from 1 to " + (size + 1) + ", was " + position);
             }
             IpFilterRules next;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The IP filter on a real in-process server: plain MQTT, AMQP and HTTP listeners and the TLS MQTT
- * one on 127.0.0.1, clients on raw sockets bound to 127.0.0.2 (refused by a configured rule) and
+ * The IP filter on a real in-process server: all six listeners (plain and TLS MQTT, AMQP and HTTP)
+ * on 127.0.0.1, clients on raw sockets bound to 127.0.0.2 (refused by a configured rule) and
  * 127.0.0.1 (served); then rules changed over REST apply to the next connection without a restart,
  * and survive one.
  */
@@ -54,7 +54,8 @@ class IpFilterEndToEndTest {
                 "ROOST_IPFILTER_RULES", "block-lab:reject:" + BLOCKED + "/32",
                 "ROOST_LISTENERS_MQTT_PORT", "0", "ROOST_LISTENERS_AMQP_PORT", "0", "ROOST_LISTENERS_HTTP_PORT", "0",
                 "ROOST_LISTENERS_MQTTS_PORT", "0", "ROOST_LISTENERS_MQTTS_BINDADDRESS", ALLOWED,
-                "ROOST_LISTENERS_AMQPS_ENABLED", "false", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
+                "ROOST_LISTENERS_AMQPS_PORT", "0", "ROOST_LISTENERS_AMQPS_BINDADDRESS", ALLOWED,
+                "ROOST_LISTENERS_HTTPS_PORT", "0", "ROOST_LISTENERS_HTTPS_BINDADDRESS", ALLOWED), Map.of());
         RoostServer started = new RoostServer(config, dataDir);
         started.start();
         return started;
@@ -68,20 +69,27 @@ class IpFilterEndToEndTest {
         assertThat(amqp(BLOCKED).answer()).isEmpty();
         assertThat(http(BLOCKED).closed()).as("http from %s", BLOCKED).isTrue();
         assertThat(http(BLOCKED).answer()).isEmpty();
-        // TLS: closed before the handshake, without waiting for a ClientHello.
-        assertThat(SourceBoundSocket.exchange(BLOCKED, address("mqtts"), new byte[0], 1, SILENCE_MILLIS).closed()).isTrue();
+        // TLS (https also carries MQTT and AMQP over WebSocket): closed before the handshake,
+        // without waiting for a ClientHello; from an admitted address the server waits for one.
+        for (String tls : new String[] {"mqtts", "amqps", "https"}) {
+            assertThat(SourceBoundSocket.exchange(BLOCKED, address(tls), new byte[0], 1, SILENCE_MILLIS).closed())
+                    .as("%s from %s", tls, BLOCKED).isTrue();
+            assertThat(SourceBoundSocket.exchange(ALLOWED, address(tls), new byte[0], 1, SILENCE_MILLIS).closed())
+                    .as("%s from %s", tls, ALLOWED).isFalse();
+        }
 
         // CONNACK (0x20) refusing an unknown device: the MQTT handler read the CONNECT.
         assertThat(mqtt(ALLOWED).answer()).startsWith(0x20, 2);
         assertThat(amqp(ALLOWED).answer()).containsExactly(SourceBoundSocket.amqpSaslHeader());
         assertThat(http(ALLOWED).text()).startsWith("HTTP/1.1 200");
-        assertThat(SourceBoundSocket.exchange(ALLOWED, address("mqtts"), new byte[0], 1, SILENCE_MILLIS).closed()).isFalse();
 
         String metrics = rest.send("GET", "/metrics", null, null, Map.of()).body();
         assertThat(metrics).containsPattern("roost_ipfilter_rejected_total\\{listener=\"mqtt\",rule=\"block-lab\"} 2\\.0")
                 .containsPattern("roost_ipfilter_rejected_total\\{listener=\"amqp\",rule=\"block-lab\"} 2\\.0")
                 .containsPattern("roost_ipfilter_rejected_total\\{listener=\"http\",rule=\"block-lab\"} 2\\.0")
-                .containsPattern("roost_ipfilter_rejected_total\\{listener=\"mqtts\",rule=\"block-lab\"} 1\\.0");
+                .containsPattern("roost_ipfilter_rejected_total\\{listener=\"mqtts\",rule=\"block-lab\"} 1\\.0")
+                .containsPattern("roost_ipfilter_rejected_total\\{listener=\"amqps\",rule=\"block-lab\"} 1\\.0")
+                .containsPattern("roost_ipfilter_rejected_total\\{listener=\"https\",rule=\"block-lab\"} 1\\.0");
     }
 
     @Test
