@@ -1,5 +1,6 @@
 package io.roost.server.config;
 
+import io.roost.core.ipfilter.IpFilterRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -100,6 +101,12 @@ final class ConfigValues {
         } catch (InvalidPathException e) {
             throw invalid(key, "must be a file name", raw);
         }
+    }
+
+    /** The IP filter rules of {@code key}; none (everyone accepted) when no layer set it. */
+    IpFilterRules ipFilterRules(String key) {
+        RawValue raw = values.get(key);
+        return raw == null ? IpFilterRules.ACCEPT_ALL : IpFilterRulesValue.parse(key, raw);
     }
 
     /** True when some layer set the key, as opposed to the built-in default applying. */

@@ -3,10 +3,13 @@ package io.roost.server.lifecycle;
 import io.netty.handler.ssl.SslContext;
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.RejectCounts;
+import io.roost.core.ipfilter.IpFilter;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.http.c2d.C2dRoutes;
+import io.roost.core.operations.OperationsLog;
 import io.roost.http.device.DeviceApi;
+import io.roost.http.ipfilter.IpFilterRoutes;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
 import io.roost.amqp.AmqpEndpoint;
@@ -17,13 +20,18 @@ import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.datadir.DataDirLock;
 import io.roost.server.datadir.EndpointsFile;
+import io.roost.server.ipfilter.IpFilterFile;
+import io.roost.server.ipfilter.IpFilterGate;
+import io.roost.server.ipfilter.IpFilterRejections;
 import io.roost.server.listener.BoundListener;
 import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
 import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
+import io.roost.server.metrics.MeteredTelemetryLog;
 import io.roost.server.metrics.PrometheusMetrics;
 import io.roost.server.operations.LoggedC2dEvents;
+import io.roost.server.operations.LoggedOperations;
 import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
@@ -41,7 +49,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One running Roost server: it starts its components in dependency order and closes them in
  * reverse. Start order: data dir lock, hub identity (policies and keys, made on first start) and
- * device registry, metrics, D2C telemetry log, C2D queues (and their purge of deleted devices),
+ * device registry, metrics, IP filter rules, D2C telemetry log, C2D queues (and their purge of deleted devices),
  * TLS material (made on first start, see {@link HubCertificates}), event loops, listeners,
  * endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
  * drains the event loops, closes the C2D queues (finishing queued store work) and the log (which
@@ -99,8 +107,14 @@ public final class RoostServer implements AutoCloseable {
                     new LoggedRegistryEvents()));
             ownerConnectionString = hub.ownerConnectionString();
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
+            // The durable operations log replaces this adapter when it is wired in.
+            OperationsLog operations = new LoggedOperations();
+            // Read before any listener binds, so the first connection already meets the rules.
+            IpFilter ipFilter = components.push(IpFilterFile.open(dataDir, config.ipFilterRules()));
+            IpFilterGate ipFilterGate = new IpFilterGate(ipFilter, new IpFilterRejections(metrics.registry(), operations, clock));
             // Opened before the network and closed after it: no append can arrive once it closes.
-            telemetryLog = components.push(SegmentLog.open(D2cLogSettings.of(config, dataDir)));
+            telemetryLog = components.push(new MeteredTelemetryLog(SegmentLog.open(D2cLogSettings.of(config, dataDir)),
+                    metrics.registry(), clock));
             // The same for the C2D queues: closed after the listeners, so no request reaches them closed.
             RejectCounts rejects = new RejectCounts(RejectCounts.DEFAULT_CAPACITY, clock);
             C2dQueues queues = components.push(openC2dQueues(metrics, rejects));
@@ -123,8 +137,8 @@ public final class RoostServer implements AutoCloseable {
             DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, amqp, ready::get, metrics::scrape,
-                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices, runtime)), devices,
-                            queues, rejects))));
+                    routes -> IpFilterRoutes.addTo(deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes,
+                            devices, runtime)), devices, queues, rejects)), devices, ipFilter), ipFilterGate));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
         } catch (IOException | InterruptedException | RuntimeException e) {
