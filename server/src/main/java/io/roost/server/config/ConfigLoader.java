@@ -85,7 +85,9 @@ public final class ConfigLoader {
                     values.bool(name.enabledKey(), true),
                     values.isSet(name.portKey())));
         }
-        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values));
+        OperationsConfig operations = new OperationsConfig(values.choice(ConfigKeys.OPERATIONS_JSON_LOG,
+                OperationsConfig.JsonLog.class, OperationsConfig.JsonLog.OFF));
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values), operations);
     }
 
     private static TlsConfig tls(ConfigValues values) {

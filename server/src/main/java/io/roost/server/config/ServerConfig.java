@@ -12,9 +12,10 @@ import java.util.Map;
  * @param hostName the {@code HostName} of connection strings and the {@code sr} prefix of SAS tokens
  * @param c2d the cloud-to-device queues' limits
  * @param tls where the TLS listeners' certificate comes from
+ * @param operations where the operations log's JSON lines go
  */
 public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<ListenerName, ListenerConfig> listeners,
-        TlsConfig tls) {
+        TlsConfig tls, OperationsConfig operations) {
 
     public ServerConfig {
         listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
@@ -24,11 +25,11 @@ public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<Li
     public ServerConfig withListener(ListenerConfig listener) {
         Map<ListenerName, ListenerConfig> changed = new EnumMap<>(listeners);
         changed.put(listener.name(), listener);
-        return new ServerConfig(hostName, d2c, c2d, changed, tls);
+        return new ServerConfig(hostName, d2c, c2d, changed, tls, operations);
     }
 
     public ServerConfig withHostName(String otherHostName) {
-        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls);
+        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls, operations);
     }
 
     public ListenerConfig listener(ListenerName name) {
