@@ -62,8 +62,8 @@ public final class OperationsRoutes {
     }
 
     private static boolean wantsEventStream(RouteRequest request) {
-        return request.header(HttpHeaderNames.ACCEPT).map(accept -> accept.toLowerCase(Locale.ROOT))
-                .filter(accept -> accept.contains("text/event-stream")).isPresent();
+        return request.headers().getAll(HttpHeaderNames.ACCEPT).stream()
+                .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
     }
 
     /** A reconnecting EventSource sends the last id it saw; a value that is not a sequence is ignored. */

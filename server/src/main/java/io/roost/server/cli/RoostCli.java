@@ -70,6 +70,7 @@ public final class RoostCli implements Callable<Integer> {
                         .addSubcommand(new C2dSendCommand(clock))
                         .addSubcommand(new C2dPurgeCommand(clock)))
                 .addSubcommand(new FeedbackCommand(clock))
+                .addSubcommand(new OpsCommand(clock))
                 .addSubcommand(new ConnectionStringCommand())
                 .addSubcommand(new SasTokenCommand(clock))
                 .setParameterExceptionHandler(RoostCli::onUsageError)
