@@ -86,7 +86,8 @@ public final class ConfigLoader {
                     values.isSet(name.portKey())));
         }
         OperationsConfig operations = new OperationsConfig(values.choice(ConfigKeys.OPERATIONS_JSON_LOG,
-                OperationsConfig.JsonLog.class, OperationsConfig.JsonLog.OFF));
+                OperationsConfig.JsonLog.class, OperationsConfig.JsonLog.OFF),
+                values.bool(ConfigKeys.OPERATIONS_CONNECTION_STATE_EVENTS, false));
         return new ServerConfig(hostName, d2c, c2d, listeners, tls(values), operations);
     }
 

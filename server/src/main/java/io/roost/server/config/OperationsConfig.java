@@ -7,8 +7,10 @@ import java.util.Locale;
  * the D2C log's ({@code d2c.retentionDays}). Immutable.
  *
  * @param jsonLog where the JSON log lines of operations events go, besides the durable log
+ * @param connectionStateEvents whether connects and disconnects also go into the D2C log as IoT
+ *     Hub's device connection state events
  */
-public record OperationsConfig(JsonLog jsonLog) {
+public record OperationsConfig(JsonLog jsonLog, boolean connectionStateEvents) {
 
     /** {@code operations.jsonLog}: {@code off} (default), {@code stdout} or {@code file}. */
     public enum JsonLog {
@@ -21,6 +23,6 @@ public record OperationsConfig(JsonLog jsonLog) {
     }
 
     public static OperationsConfig defaults() {
-        return new OperationsConfig(JsonLog.OFF);
+        return new OperationsConfig(JsonLog.OFF, false);
     }
 }

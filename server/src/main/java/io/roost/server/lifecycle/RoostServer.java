@@ -26,6 +26,7 @@ import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
 import io.roost.server.metrics.MeteredOperations;
 import io.roost.server.metrics.PrometheusMetrics;
+import io.roost.server.operations.ConnectionStateEvents;
 import io.roost.server.operations.FanOutOperationsLog;
 import io.roost.server.operations.JsonOperationsAppender;
 import io.roost.server.operations.OperationsLines;
@@ -41,6 +42,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,8 +163,13 @@ public final class RoostServer implements AutoCloseable {
                 OperationsLogSettings.of(Duration.ofDays(config.d2c().retentionDays()), clock)));
         operationsLog = durable;
         components.push(JsonOperationsAppender.start(config.operations().jsonLog(), dataDir));
-        return new FanOutOperationsLog(List.of(durable, new OperationsLines(),
+        List<OperationsLog> targets = new ArrayList<>(List.of(durable, new OperationsLines(),
                 new MeteredOperations(metrics.registry(), MeteredOperations.DEFAULT_MAX_DEVICES, durable::droppedCount)));
+        if (config.operations().connectionStateEvents()) {
+            // The D2C log opens later; until then (no device is connected yet) nothing is routed.
+            targets.add(new ConnectionStateEvents(() -> telemetryLog, config.hostName().split("\\.")[0], clock.millis()));
+        }
+        return new FanOutOperationsLog(targets);
     }
 
     private C2dQueues openC2dQueues(PrometheusMetrics metrics, RejectCounts rejects, OperationsLog operations) {
