@@ -1,5 +1,6 @@
 package io.roost.server.operations;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -26,21 +27,24 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code file}: {@code {data-dir}/logs/operations.json}, rolled at 10 MB, five old files kept
  *       ({@code operations.1.json}...), beside the readable console line.</li>
  * </ul>
- * Operators who want another target configure their own appender on that logger in a
- * {@code logback.xml} of their own and leave this {@code off}. Not thread-safe: start and close it
- * once, from the server's start-up and shutdown.
+ * The JSON appender sits behind Logback's {@link AsyncAppender} (queue of
+ * {@value #QUEUE_SIZE} events, never blocking: a full queue drops events), so an event loop that
+ * records an event never waits for the file or the terminal. Operators who want another target
+ * configure their own appender on that logger in a {@code logback.xml} of their own and leave this
+ * {@code off}. Not thread-safe: start and close it once, from the server's start-up and shutdown.
  */
 public final class JsonOperationsAppender implements AutoCloseable {
 
     public static final String FILE = "logs/operations.json";
     static final String APPENDER_NAME = "roost-operations-json";
+    static final int QUEUE_SIZE = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(JsonOperationsAppender.class);
 
     private final ch.qos.logback.classic.Logger logger;
-    private final OutputStreamAppender<ILoggingEvent> appender;
+    private final AsyncAppender appender;
     private final boolean wasAdditive;
 
-    private JsonOperationsAppender(ch.qos.logback.classic.Logger logger, OutputStreamAppender<ILoggingEvent> appender) {
+    private JsonOperationsAppender(ch.qos.logback.classic.Logger logger, AsyncAppender appender) {
         this.logger = logger;
         this.appender = appender;
         this.wasAdditive = logger == null || logger.isAdditive();
@@ -59,14 +63,23 @@ public final class JsonOperationsAppender implements AutoCloseable {
         LogstashEncoder encoder = new LogstashEncoder();
         encoder.setContext(context);
         encoder.start();
-        OutputStreamAppender<ILoggingEvent> appender = target == JsonLog.STDOUT ? console() : file(context, dataDir);
-        appender.setName(APPENDER_NAME);
-        appender.setContext(context);
-        appender.setEncoder(encoder);
-        appender.start();
+        OutputStreamAppender<ILoggingEvent> json = target == JsonLog.STDOUT ? console() : file(context, dataDir);
+        json.setName(APPENDER_NAME + "-writer");
+        json.setContext(context);
+        json.setEncoder(encoder);
+        json.start();
+        AsyncAppender async = new AsyncAppender();
+        async.setName(APPENDER_NAME);
+        async.setContext(context);
+        async.setQueueSize(QUEUE_SIZE);
+        // Keep every level (the default discards INFO when the queue is 80% full) and never block.
+        async.setDiscardingThreshold(0);
+        async.setNeverBlock(true);
+        async.addAppender(json);
+        async.start();
         ch.qos.logback.classic.Logger logger = context.getLogger(OperationsLines.LOGGER_NAME);
-        JsonOperationsAppender started = new JsonOperationsAppender(logger, appender);
-        logger.addAppender(appender);
+        JsonOperationsAppender started = new JsonOperationsAppender(logger, async);
+        logger.addAppender(async);
         if (target == JsonLog.STDOUT) {
             logger.setAdditive(false);
         }
