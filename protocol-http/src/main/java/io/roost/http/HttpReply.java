@@ -12,6 +12,8 @@ import java.util.Objects;
  * Netty buffers and reference counting; the router turns a reply into a response.
  *
  * <p>Immutable by convention: a route builds a fresh body per reply and never changes it after.
+ *
+ * @param stream null for a plain reply; for {@link #eventStream} what writes the events
  */
 public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers, EventStream stream) {
 
