@@ -65,16 +65,22 @@ public final class SqliteOperationsLog implements OperationsLog, OperationsHisto
         this.settings = settings;
         this.writeConnection = SqliteDatabase.open(file, OperationsSchema.NAME, OperationsSchema.VERSION_TABLE,
                 OperationsSchema.MIGRATIONS);
+        Connection reads = null;
         try {
-            this.readConnection = SqliteDatabase.open(file, OperationsSchema.NAME, OperationsSchema.VERSION_TABLE,
+            // The schema is migrated by now: the reader's open finds it current and changes nothing.
+            reads = SqliteDatabase.open(file, OperationsSchema.NAME, OperationsSchema.VERSION_TABLE,
                     OperationsSchema.MIGRATIONS);
             writeConnection.setAutoCommit(false);
             this.durableSequence = OperationsSql.maxSequence(writeConnection);
             writeConnection.commit();
         } catch (SQLException | RuntimeException e) {
+            if (reads != null) {
+                closeQuietly(reads);
+            }
             closeQuietly(writeConnection);
             throw new RoostException(Status.UNAVAILABLE, "cannot open the operations log " + file, e);
         }
+        this.readConnection = reads;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.reader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(READ_QUEUE_CAPACITY),
                 runnable -> daemon(runnable, "roost-operations-reader"));
