@@ -80,6 +80,7 @@ public final class RoostServer implements AutoCloseable {
     private volatile C2dQueues c2dQueues;
     private volatile DeviceRegistry registry;
     private volatile SqliteOperationsLog operationsLog;
+    private volatile OperationsLog operations = OperationsLog.NONE;
     private volatile Optional<Path> caFile = Optional.empty();
     private volatile String ownerConnectionString;
 
@@ -110,6 +111,7 @@ public final class RoostServer implements AutoCloseable {
             components.push(DataDirLock.acquire(dataDir, ProcessHandle.current().pid()));
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
             OperationsLog operations = openOperationsLog(metrics);
+            this.operations = operations;
             HubIdentity hub = HubIdentity.loadOrCreate(dataDir, config.hostName());
             registry = components.push(DeviceRegistry.open(dataDir, hub, clock, RegistryOptions.defaults(),
                     new RecordedRegistryEvents(operations)));
@@ -205,6 +207,15 @@ public final class RoostServer implements AutoCloseable {
      */
     public DeviceRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Where components report operations events (the durable log, the log lines, the metrics and,
+     * when configured, the D2C log), for the features wired after it (throttling, the IP filter);
+     * {@link OperationsLog#NONE} before {@link #start()}.
+     */
+    public OperationsLog operations() {
+        return operations;
     }
 
     /** The durable operations log, for reading it back; null before {@link #start()}. */

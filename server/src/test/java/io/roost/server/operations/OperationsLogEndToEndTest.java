@@ -13,6 +13,8 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dMessage;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.OperationEvent;
 import io.roost.registry.device.DeviceSpec;
 import io.roost.registry.sas.SasTokens;
 import io.roost.server.config.ConfigLoader;
@@ -130,6 +132,21 @@ class OperationsLogEndToEndTest {
         assertThat(metrics).containsPattern("roost_operations_total\\{category=\"C2DCommands\",operation=\"REJECT\","
                 + "result=\"Failure\",?} 2\\.0");
         assertThat(metrics).containsPattern("roost_operations_dropped_total(\\{})? 0\\.0");
+    }
+
+    @Test
+    void throttlingEventOfADevice_thenInOperationsAndMetricsWithItsDeviceId() throws Exception {
+        // As the throttle reports a device over its rate, through the server's operations log.
+        server.operations().record(OperationEvent.failure(Instant.now(), OperationCategory.Throttling, "THROTTLED", 429,
+                "over 100 messages/s", "chatty", "mqtt", "127.0.0.x"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(operations("?deviceId=chatty&category=throttling"))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.get("operation").asText()).isEqualTo("THROTTLED");
+                    assertThat(event.get("statusCode").asInt()).isEqualTo(429);
+                }));
+        assertThat(rest.send("GET", "/metrics", null, null, Map.of()).body()).containsPattern(
+                "roost_device_operation_failures_total\\{category=\"Throttling\",device_id=\"chatty\",operation=\"THROTTLED\",?} 1\\.0");
     }
 
     @Test
