@@ -4,6 +4,7 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
+import io.roost.core.operations.OperationsLog;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Objects;
  *     a hub name accepted in a SASL PLAIN user name {@code {deviceId}@sas.{hubName}}
  */
 public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        AmqpDevices devices, Clock clock, ProtocolMetrics metrics, EventHubReads eventHub) implements AutoCloseable {
+        AmqpDevices devices, Clock clock, ProtocolMetrics metrics, EventHubReads eventHub, OperationsLog operations)
+        implements AutoCloseable {
 
     /** The {@code protocol} label of AMQP's meters. */
     public static final String PROTOCOL = "amqp";
@@ -37,16 +39,19 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(eventHub, "eventHub");
+        Objects.requireNonNull(operations, "operations");
     }
 
     /**
      * An endpoint with no connections yet, registered with the registry for revocation and with the
      * C2D queues for availability.
+     *
+     * @param operations where connects, disconnects and refusals are reported (operations log)
      */
     public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-            Clock clock, DeviceMetrics metrics) {
+            Clock clock, DeviceMetrics metrics, OperationsLog operations) {
         AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(), clock,
-                metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()));
+                metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()), operations);
         registry.addRevocationListener(endpoint.devices);
         c2d.addAvailabilityListener(endpoint.devices.c2dAvailability());
         return endpoint;

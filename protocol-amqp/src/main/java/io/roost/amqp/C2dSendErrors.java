@@ -3,6 +3,7 @@ package io.roost.amqp;
 import io.roost.core.error.RoostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
@@ -37,5 +38,23 @@ final class C2dSendErrors {
             case UNAUTHORIZED -> new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, roost.getMessage());
             default -> new ErrorCondition(AmqpError.INTERNAL_ERROR, "internal error");
         };
+    }
+
+    /** The HTTP-like status the operations log gives a send refused with {@code condition}. */
+    static int statusOf(ErrorCondition condition) {
+        Symbol name = condition.getCondition();
+        if (AmqpError.NOT_FOUND.equals(name)) {
+            return 404;
+        }
+        if (AmqpError.RESOURCE_LIMIT_EXCEEDED.equals(name)) {
+            return 403;
+        }
+        if (LinkError.MESSAGE_SIZE_EXCEEDED.equals(name)) {
+            return 413;
+        }
+        if (AmqpError.UNAUTHORIZED_ACCESS.equals(name)) {
+            return 401;
+        }
+        return AmqpError.INTERNAL_ERROR.equals(name) ? 500 : 400;
     }
 }

@@ -130,7 +130,7 @@ final class ServiceC2dSendLink implements ServiceLink {
     }
 
     private void reject(Delivery delivery, String deviceId, ErrorCondition condition) {
-        connection.operations().c2dSendRejected(deviceId, connection.remote(),
+        connection.operations().c2dSendRejected(deviceId, connection.remote(), C2dSendErrors.statusOf(condition),
                 condition.getCondition() + ": " + condition.getDescription());
         Rejected rejected = new Rejected();
         rejected.setError(condition);

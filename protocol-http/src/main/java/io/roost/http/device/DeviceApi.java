@@ -8,11 +8,14 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.OperationsLog;
+import io.roost.core.operations.ProtocolOperations;
 import io.roost.http.HttpReply;
 import io.roost.http.RouteRequest;
 import io.roost.http.Routes;
 import io.roost.registry.DeviceRegistry;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -33,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DeviceApi {
 
-    /** The {@code protocol} of its meters and operations-log lines. */
+    /** The {@code protocol} of its meters and operations events. */
     public static final String PROTOCOL = "http";
     /** IoT Hub's D2C limit, as over MQTT. */
     static final int MAX_TELEMETRY_BYTES = 256 * 1024;
@@ -44,17 +47,26 @@ public final class DeviceApi {
     private final C2dQueues c2d;
     private final ProtocolMetrics metrics;
     private final DeviceAuthentication authentication;
+    private final ProtocolOperations operations;
     private final PollThrottle polls;
 
-    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics) {
-        this(registry, log, c2d, metrics, PollThrottle.DEFAULT_POLLS_PER_SECOND);
+    /**
+     * @param operations where refused requests are reported (operations log)
+     * @param clock the time of those reports
+     */
+    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            OperationsLog operations, Clock clock) {
+        this(registry, log, c2d, metrics, new ProtocolOperations(operations, PROTOCOL, clock),
+                PollThrottle.DEFAULT_POLLS_PER_SECOND);
     }
 
-    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics, int pollsPerSecond) {
+    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            ProtocolOperations operations, int pollsPerSecond) {
         this.log = log;
         this.c2d = c2d;
         this.metrics = metrics.protocol(PROTOCOL);
-        this.authentication = new DeviceAuthentication(registry, this.metrics);
+        this.operations = operations;
+        this.authentication = new DeviceAuthentication(registry, this.metrics, operations);
         this.polls = new PollThrottle(pollsPerSecond);
     }
 
@@ -75,8 +87,8 @@ public final class DeviceApi {
         return authentication.require(request, deviceId).thenCompose(device -> {
             byte[] body = request.body();
             if (body.length > MAX_TELEMETRY_BYTES) {
-                OperationsLine.log("DeviceTelemetry", "OVERSIZED_MESSAGE", PROTOCOL, deviceId, request.remoteAddress(),
-                        body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
+                operations.failure(OperationCategory.DeviceTelemetry, "OVERSIZED_MESSAGE", 413, deviceId,
+                        request.remoteAddress(), body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
                 throw new RoostException(Status.PAYLOAD_TOO_LARGE, "MessageTooLarge",
                         "a D2C message may have " + MAX_TELEMETRY_BYTES + " bytes, this one has " + body.length, null);
             }

@@ -75,6 +75,7 @@ public final class RoostCli implements Callable<Integer> {
                         .addSubcommand(new IpFilterCommand.Set(clock))
                         .addSubcommand(new IpFilterCommand.Add(clock))
                         .addSubcommand(new IpFilterCommand.Remove(clock)))
+                .addSubcommand(new OpsCommand(clock))
                 .addSubcommand(new ConnectionStringCommand())
                 .addSubcommand(new SasTokenCommand(clock))
                 .setParameterExceptionHandler(RoostCli::onUsageError)

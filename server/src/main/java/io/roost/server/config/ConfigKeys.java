@@ -25,6 +25,8 @@ public final class ConfigKeys {
     public static final String C2D_DEFAULT_TTL = "c2d.defaultTtl";
     public static final String C2D_MAX_DELIVERY_COUNT = "c2d.maxDeliveryCount";
     public static final String C2D_LOCK_TIMEOUT = "c2d.lockTimeout";
+    public static final String OPERATIONS_JSON_LOG = "operations.jsonLog";
+    public static final String OPERATIONS_CONNECTION_STATE_EVENTS = "operations.connectionStateEvents";
     public static final String TLS_CERTIFICATE_FILE = "tls.certificateFile";
     public static final String TLS_PRIVATE_KEY_FILE = "tls.privateKeyFile";
     /** The IP filter's initial rules (docs/configuration.md); a list in roost.yaml. */
@@ -49,8 +51,8 @@ public final class ConfigKeys {
     private static Set<String> all() {
         List<String> keys = new ArrayList<>(List.of(HOST_NAME, D2C_PARTITIONS, D2C_RETENTION_DAYS, D2C_MAX_MESSAGE_BYTES,
                 D2C_MAX_PARTITION_MEGABYTES, D2C_BATCH_MAX_BYTES, D2C_MAX_LINGER_MILLIS, D2C_APPEND_QUEUE_CAPACITY,
-                C2D_MAX_QUEUE_DEPTH, C2D_DEFAULT_TTL, C2D_MAX_DELIVERY_COUNT, C2D_LOCK_TIMEOUT, TLS_CERTIFICATE_FILE, TLS_PRIVATE_KEY_FILE,
-                IP_FILTER_RULES));
+                C2D_MAX_QUEUE_DEPTH, C2D_DEFAULT_TTL, C2D_MAX_DELIVERY_COUNT, C2D_LOCK_TIMEOUT, OPERATIONS_JSON_LOG, OPERATIONS_CONNECTION_STATE_EVENTS,
+                TLS_CERTIFICATE_FILE, TLS_PRIVATE_KEY_FILE, IP_FILTER_RULES));
         for (ListenerName name : ListenerName.values()) {
             keys.addAll(List.of(name.portKey(), name.bindAddressKey(), name.enabledKey()));
         }

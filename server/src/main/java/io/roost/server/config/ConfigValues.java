@@ -78,6 +78,23 @@ final class ConfigValues {
         };
     }
 
+    /** One of the enum's constants, written in any case ({@code off}, {@code OFF}). */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String text = raw.text().trim();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        String allowed = String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
+        throw invalid(key, "must be one of " + allowed, raw);
+    }
+
     String dnsName(String key, String defaultValue) {
         RawValue raw = values.get(key);
         if (raw == null) {

@@ -15,9 +15,10 @@ import java.util.Map;
  * @param tls where the TLS listeners' certificate comes from
  * @param ipFilterRules the IP filter's rules from the configuration: in force until rules changed
  *     over the REST API are saved in the data dir, which then take precedence
+ * @param operations where the operations log's JSON lines go
  */
 public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<ListenerName, ListenerConfig> listeners,
-        TlsConfig tls, IpFilterRules ipFilterRules) {
+        TlsConfig tls, IpFilterRules ipFilterRules, OperationsConfig operations) {
 
     public ServerConfig {
         listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
@@ -27,15 +28,15 @@ public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<Li
     public ServerConfig withListener(ListenerConfig listener) {
         Map<ListenerName, ListenerConfig> changed = new EnumMap<>(listeners);
         changed.put(listener.name(), listener);
-        return new ServerConfig(hostName, d2c, c2d, changed, tls, ipFilterRules);
+        return new ServerConfig(hostName, d2c, c2d, changed, tls, ipFilterRules, operations);
     }
 
     public ServerConfig withHostName(String otherHostName) {
-        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls, ipFilterRules);
+        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls, ipFilterRules, operations);
     }
 
     public ServerConfig withIpFilterRules(IpFilterRules rules) {
-        return new ServerConfig(hostName, d2c, c2d, listeners, tls, rules);
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls, rules, operations);
     }
 
     public ListenerConfig listener(ListenerName name) {
