@@ -3,13 +3,11 @@ package io.roost.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.roost.core.c2d.AckMode;
 import io.roost.core.c2d.C2dMessage;
 import io.roost.core.c2d.QueuedC2dMessage;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.OperationEvent;
 import io.roost.registry.sas.SasTokens;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The service links ({@code /messages/devicebound} to send C2D messages, {@code
@@ -56,26 +53,19 @@ class ServiceLinksTest {
     @TempDir
     Path dir;
     AmqpFixture fixture;
-    private final Logger logger = (Logger) LoggerFactory.getLogger(OperationsLine.LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
     @BeforeEach
     void start() throws Exception {
         fixture = new AmqpFixture(dir);
-        lines.start();
-        logger.addAppender(lines);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(lines);
         fixture.close();
     }
 
-    private List<String> logLines() {
-        synchronized (lines.list) {
-            return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+    private List<OperationEvent> events() {
+        return fixture.operations.events();
     }
 
     /** An IoT Hub policy token for the hub, as the service SDK puts it on $cbs with name = host. */
@@ -188,8 +178,10 @@ class ServiceLinksTest {
             fixture.createDevice("dev1");
             assertThat(sendAndSettle(client, sender, c2d(to("dev1"), "m2", "x"))).isInstanceOf(Accepted.class);
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines()).anyMatch(line ->
-                line.contains("category=C2DCommands operation=C2D_SEND_REJECTED protocol=amqp deviceId=ghost")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events()).anyMatch(event ->
+                event.category() == OperationCategory.C2DCommands && event.operation().equals("C2D_SEND_REJECTED")
+                        && event.statusCode() == 404 && "amqp".equals(event.protocol())
+                        && "ghost".equals(event.deviceId())));
     }
 
     @Test
@@ -244,9 +236,9 @@ class ServiceLinksTest {
                 assertThat((Object) link.getRemoteCondition().getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS);
             }
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(logLines()).anyMatch(line ->
-                line.contains("operation=ATTACH_REFUSED protocol=amqp deviceId=-")
-                        && line.contains("service address " + SEND)));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events()).anyMatch(event ->
+                event.operation().equals("ATTACH_REFUSED") && "amqp".equals(event.protocol())
+                        && event.deviceId() == null && event.reason().contains("service address " + SEND)));
         assertThat(fixture.c2d.depth("dev1")).isZero();
     }
 
