@@ -3,7 +3,6 @@ package io.roost.bench.compare;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,9 +59,7 @@ public final class BenchCompare {
         return peers;
     }
 
-    /** JVM flags from an environment variable, split on spaces (as ./roost does). */
     static List<String> jvmOptions(String variable) {
-        String value = System.getenv(variable);
-        return value == null || value.isBlank() ? List.of() : Arrays.stream(value.trim().split("\\s+")).toList();
+        return BenchCompareJvm.options(variable);
     }
 }
