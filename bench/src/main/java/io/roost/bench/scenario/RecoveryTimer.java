@@ -32,8 +32,7 @@ final class RecoveryTimer {
         Path out = RoostUnderTest.freshDirectory(o.out("s5"));
         Path dataDir = out.resolve("data");
         RoostPeer peer = RoostUnderTest.peer(o, List.of());
-        Path log = out.resolve("roost.log");
-        peer.startOn(dataDir, log).close();
+        peer.startOn(dataDir, out.resolve("roost-create.log")).close();
         long fillStart = System.nanoTime();
         long records = LogFiller.fill(dataDir.resolve("d2c"), partitions, megabytes * 1024 * 1024);
         long fillNanos = System.nanoTime() - fillStart;
@@ -42,7 +41,7 @@ final class RecoveryTimer {
                 records, logBytes / 1_000_000, fillNanos / 1e9);
 
         long cleanStartNanos;
-        RunningRoost running = peer.launch(dataDir, log);
+        RunningRoost running = peer.launch(dataDir, out.resolve("roost-clean-start.log"));
         long launched = System.nanoTime();
         try {
             running.awaitHealthy(START_TIMEOUT);
@@ -52,7 +51,7 @@ final class RecoveryTimer {
         }
         progress.printf(Locale.ROOT, "scenario: S5 clean start took %.2f s; SIGKILLed pid %d%n", cleanStartNanos / 1e9, running.pid());
 
-        RunningRoost recovered = peer.launch(dataDir, log);
+        RunningRoost recovered = peer.launch(dataDir, out.resolve("roost-after-sigkill.log"));
         launched = System.nanoTime();
         try (recovered) {
             recovered.awaitHealthy(START_TIMEOUT);

@@ -26,7 +26,9 @@ final class ServiceApi {
 
     private final URI http;
     private final String token;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: the default HTTP/2 attempt adds an h2c upgrade to every request on plain http.
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param connectionString of a policy with ServiceConnect ({@code service} or {@code iothubowner}) */
     ServiceApi(URI http, String connectionString) {
