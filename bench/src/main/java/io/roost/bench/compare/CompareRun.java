@@ -91,10 +91,12 @@ public final class CompareRun {
                 Files.writeString(results, "{\"round\":" + round + ",\"peer\":\"" + peer.name() + "\",\"scenario\":\""
                         + scenario.name() + "\",\"report\":" + report.json() + "}\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                say("round %d/%d: %s %s: %,.0f msgs/s, %.2f MB/s, PUBACK p50 %.2f / p99 %.2f / p99.9 %.2f ms,"
-                                + " errors %d, server CPU %.2f s (%,.0f msgs/CPU-s), peak RSS %d MB",
+                say("round %d/%d: %s %s: %,.0f msgs/s, %.2f MB/s, %s, errors %d, server CPU %.2f s (%,.0f msgs/CPU-s),"
+                                + " peak RSS %d MB",
                         round, options.rounds(), peer.name(), scenario.name(), figures.msgsPerSec(), figures.mbPerSec(),
-                        figures.pubackP50Ms(), figures.pubackP99Ms(), figures.pubackP999Ms(), figures.errors(),
+                        scenario.qos() == 0 ? "no PUBACKs (QoS 0)" : String.format(Locale.ROOT,
+                                "PUBACK p50 %.2f / p99 %.2f / p99.9 %.2f ms", figures.pubackP50Ms(), figures.pubackP99Ms(),
+                                figures.pubackP999Ms()), figures.errors(),
                         figures.serverCpuSeconds(), figures.msgsPerServerCpuSecond(), figures.serverPeakRssKb() / 1024);
             }
         }
