@@ -21,6 +21,8 @@ final class LoadScenarios {
     static final Set<String> S1_OPTIONS = Set.of("--devices", "--qos", "--payload", "--window", "--duration", "--warmup", "--threads");
     static final Set<String> S2_OPTIONS = Set.of("--devices", "--per-device-rate", "--payload", "--window", "--duration",
             "--warmup", "--threads");
+    /** S1 and S2: also read everything back through the REST read API (S1b fan-in; S2 device-to-consumer). */
+    static final Set<String> CONSUMER_FLAG = Set.of("--consumer");
     static final Set<String> S4_OPTIONS = Set.of("--devices", "--rate", "--probe", "--payload", "--window", "--duration",
             "--recovery", "--threads");
 
@@ -32,15 +34,18 @@ final class LoadScenarios {
     private LoadScenarios() {
     }
 
-    /** S1: N devices, QoS 1 (or 0), flat out. */
+    /** S1: N devices, QoS 1 (or 0), flat out; with --consumer (S1b) a back end reads everything meanwhile. */
     static Summary s1(ScenarioOptions o, PrintStream progress) throws IOException, InterruptedException {
-        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s1", List.of())) {
+        boolean consume = o.flag("--consumer");
+        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s1", List.of());
+                RestConsumer consumer = consume ? startConsumer(roost) : null) {
             LoadReport report = load(roost, progress, "--devices", Long.toString(o.integer("--devices", 10, 1, 100_000)),
                     "--qos", Integer.toString(o.integer("--qos", 1, 0, 1)), "--payload", o.text("--payload", "200"),
                     "--window", o.text("--window", "50"), "--rate", "0", "--duration", o.text("--duration", "30s"),
                     "--warmup", o.text("--warmup", "5s"), "--threads", o.text("--threads", "2"));
-            return Summary.of("S1", report, String.format(Locale.ROOT, "%d devices, QoS %d, flat out, %,.0f msgs per server CPU-second",
-                    report.connectedDevices(), report.options().qos(), report.messagesPerServerCpuSecond()));
+            return Summary.of(consume ? "S1b" : "S1", report, String.format(Locale.ROOT,
+                    "%d devices, QoS %d, flat out, %,.0f msgs per server CPU-second%s", report.connectedDevices(),
+                    report.options().qos(), report.messagesPerServerCpuSecond(), consume ? consumed(roost, consumer, report) : ""));
         }
     }
 
@@ -48,16 +53,19 @@ final class LoadScenarios {
     static Summary s2(ScenarioOptions o, PrintStream progress) throws IOException, InterruptedException {
         int devices = o.integer("--devices", 1000, 1, 100_000);
         long perDevice = o.number("--per-device-rate", 10, 1, 100_000);
-        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s2", List.of())) {
+        boolean consume = o.flag("--consumer");
+        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s2", List.of());
+                RestConsumer consumer = consume ? startConsumer(roost) : null) {
             LoadReport report = load(roost, progress, "--devices", Integer.toString(devices), "--qos", "1",
                     "--payload", o.text("--payload", "200"), "--window", o.text("--window", "50"),
                     "--rate", Long.toString(devices * perDevice), "--duration", o.text("--duration", "30s"),
                     "--warmup", o.text("--warmup", "5s"), "--threads", o.text("--threads", "2"));
             double achieved = report.messagesPerSecond();
             return Summary.of("S2", report, String.format(Locale.ROOT, "%d devices at %d msgs/s each (target %,d msgs/s,"
-                            + " achieved %,.0f), PUBACK p99 goal <= 10 ms: %s; device-to-consumer latency not measured here",
+                            + " achieved %,.0f), PUBACK p99 goal <= 10 ms: %s%s",
                     report.connectedDevices(), perDevice, devices * perDevice, achieved,
-                    report.ackLatencyMillis(0.99) <= 10 ? "met" : "not met"));
+                    report.ackLatencyMillis(0.99) <= 10 ? "met" : "not met",
+                    consume ? consumed(roost, consumer, report) : "; no consumer (--consumer reads through the REST API)"));
         }
     }
 
@@ -100,6 +108,29 @@ final class LoadScenarios {
                     inLog >= acked ? "every PUBACKed message is in the log" : "MISSING " + (acked - inLog),
                     alive ? "still running" : "DIED"));
         }
+    }
+
+    private static RestConsumer startConsumer(RunningRoost roost) throws IOException, InterruptedException {
+        RestConsumer consumer = new RestConsumer(new ServiceApi(roost.httpUri(), roost.connectionString("service")));
+        consumer.start();
+        return consumer;
+    }
+
+    /** After the load: how far behind the consumer was, whether it lost anything, and its latency. */
+    private static String consumed(RunningRoost roost, RestConsumer consumer, LoadReport report)
+            throws IOException, InterruptedException {
+        long inLog = new ServiceApi(roost.httpUri(), roost.connectionString("service")).recordsInLog();
+        long backlog = inLog - consumer.received();
+        long lagMillis = consumer.awaitReceived(inLog, 30_000);
+        long read = consumer.received();
+        long acked = report.acknowledgedMessages();
+        return String.format(Locale.ROOT, "; consumer (REST read API): read %,d of %,d in the log (%,d PUBACKed): %s;"
+                        + " at the end of the load %,d behind, caught up %s (goal < 1 s); enqueue-to-read latency"
+                        + " p50 %.0f / p99 %.0f / p99.9 %.0f ms%s",
+                read, inLog, acked, read >= acked ? "none lost" : "LOST " + (acked - read), backlog,
+                lagMillis < 0 ? "NOT within 30 s" : "after " + lagMillis + " ms", consumer.latencyMillis(0.5),
+                consumer.latencyMillis(0.99), consumer.latencyMillis(0.999),
+                consumer.failure() == null ? "" : "; reader failed: " + consumer.failure());
     }
 
     private static LoadReport load(RunningRoost roost, PrintStream progress, String... scenarioArgs)

@@ -17,8 +17,10 @@ public final class Scenarios {
     public static final String USAGE = """
             usage: bench/scenario <scenario> [options]      (every scenario starts its own Roost)
               s1  throughput: --devices 10 --qos 1 --payload 200 --window 50 --duration 30s --warmup 5s --threads 2
+                  [--consumer]  (S1b: a back end reads everything through the REST read API meanwhile)
               s2  paced latency: --devices 1000 --per-device-rate 10 --payload 200 --window 50 --duration 30s
-                  --warmup 5s --threads 2  (PUBACK latency from each message's scheduled send time)
+                  --warmup 5s --threads 2 [--consumer]  (PUBACK latency from each message's scheduled send
+                  time; --consumer adds enqueue-to-read latency through the REST read API)
               s3  connections: --connections 1000 --connect-rate 5000 (0 = unpaced) --concurrency 1000
                   --sources 4 (127.0.0.1-127.0.0.N) --keep-alive 60s --hold 60s --threads 2 [--tls]
               s4  overload: --devices 100 --rate R (0 = measure flat out for --probe 10s) --duration 60s
@@ -57,8 +59,8 @@ public final class Scenarios {
     /** Runs scenario {@code name} with {@code args}; progress to {@code progress}. */
     public static Summary run(String name, List<String> args, PrintStream progress) throws IOException, InterruptedException {
         return switch (name) {
-            case "s1" -> LoadScenarios.s1(ScenarioOptions.parse(args, LoadScenarios.S1_OPTIONS, Set.of()), progress);
-            case "s2" -> LoadScenarios.s2(ScenarioOptions.parse(args, LoadScenarios.S2_OPTIONS, Set.of()), progress);
+            case "s1" -> LoadScenarios.s1(ScenarioOptions.parse(args, LoadScenarios.S1_OPTIONS, LoadScenarios.CONSUMER_FLAG), progress);
+            case "s2" -> LoadScenarios.s2(ScenarioOptions.parse(args, LoadScenarios.S2_OPTIONS, LoadScenarios.CONSUMER_FLAG), progress);
             case "s3" -> ConnectionRamp.run(ScenarioOptions.parse(args, ConnectionRamp.OPTIONS, ConnectionRamp.FLAGS), progress);
             case "s4" -> LoadScenarios.s4(ScenarioOptions.parse(args, LoadScenarios.S4_OPTIONS, Set.of()), progress);
             case "s5" -> RecoveryTimer.run(ScenarioOptions.parse(args, RecoveryTimer.OPTIONS, Set.of()), progress);

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The parts of Roost's service REST API the scenarios use: C2D send
- * ({@code POST /devices/{id}/messages/deviceBound}, docs/cloud-to-device.md) and the D2C partition
- * figures ({@code GET /messages/events/partitions}, docs/telemetry-read.md), with a token of a
+ * ({@code POST /devices/{id}/messages/deviceBound}, docs/cloud-to-device.md), the D2C partition
+ * figures and reads ({@code GET /messages/events/partitions}, {@code GET /messages/events},
+ * docs/telemetry-read.md), with a token of a
  * policy with ServiceConnect signed once for an hour. Thread-safe.
  */
 final class ServiceApi {
@@ -51,18 +52,36 @@ final class ServiceApi {
 
     /** Records in the D2C log now: the sum over partitions of nextSequence - earliestSequence. */
     long recordsInLog() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http + "/messages/events/partitions?api-version=" + API_VERSION))
-                .timeout(Duration.ofSeconds(10))
+        long records = 0;
+        for (JsonNode partition : partitions()) {
+            records += partition.get("nextSequence").asLong() - partition.get("earliestSequence").asLong();
+        }
+        return records;
+    }
+
+    /** {@code GET /messages/events/partitions}: one object per partition. */
+    JsonNode partitions() throws IOException, InterruptedException {
+        return JSON.readTree(get("/messages/events/partitions?api-version=" + API_VERSION, Duration.ofSeconds(10)));
+    }
+
+    /**
+     * One page of {@code GET /messages/events} from {@code fromSequence}, long-polling up to
+     * {@code waitSeconds} when nothing is there yet.
+     */
+    JsonNode readPage(int partition, long fromSequence, int max, int waitSeconds) throws IOException, InterruptedException {
+        return JSON.readTree(get("/messages/events?partition=" + partition + "&fromSequence=" + fromSequence + "&max=" + max
+                + "&timeout=" + waitSeconds + "&api-version=" + API_VERSION, Duration.ofSeconds(waitSeconds + 10L)));
+    }
+
+    private String get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http + pathAndQuery))
+                .timeout(timeout)
                 .header("Authorization", token)
                 .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("GET /messages/events/partitions answered " + response.statusCode() + ": " + response.body());
+            throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }
-        long records = 0;
-        for (JsonNode partition : JSON.readTree(response.body())) {
-            records += partition.get("nextSequence").asLong() - partition.get("earliestSequence").asLong();
-        }
-        return records;
+        return response.body();
     }
 }
