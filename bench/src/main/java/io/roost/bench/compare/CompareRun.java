@@ -83,8 +83,8 @@ public final class CompareRun {
                 try {
                     LoadOptions load = LoadOptions.parse(options.loadArguments(scenario, running).toArray(String[]::new));
                     report = new MqttLoad(load, progress).run();
-                } catch (IOException | IllegalArgumentException e) {
-                    return Optional.of(scenario.name() + " failed: " + e.getMessage());
+                } catch (IOException | RuntimeException e) {
+                    return Optional.of(scenario.name() + " failed: " + e);
                 }
                 RunFigures figures = RunFigures.of(report);
                 result.add(peer.name(), scenario, figures);
