@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * CPU time and peak memory of a process, read from Linux's {@code /proc}, and of this JVM.
  * Stateless; thread-safe.
  */
-final class ProcessStats {
+public final class ProcessStats {
 
     /**
      * Clock ticks per second of {@code utime} and {@code stime} in {@code /proc/PID/stat}
@@ -29,7 +29,7 @@ final class ProcessStats {
     }
 
     /** {@code utime + stime} of process {@code pid} in nanoseconds. */
-    static long cpuNanos(long pid) throws IOException {
+    public static long cpuNanos(long pid) throws IOException {
         return cpuNanosOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
@@ -45,14 +45,23 @@ final class ProcessStats {
     }
 
     /** {@code VmHWM} (peak resident set) of process {@code pid} in kB, or -1 when not reported. */
-    static long peakRssKb(long pid) throws IOException {
+    public static long peakRssKb(long pid) throws IOException {
         return peakRssKbOf(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
     }
 
     static long peakRssKbOf(String status) {
+        return statusKb(status, "VmHWM:");
+    }
+
+    /** {@code VmRSS} (resident set now) of process {@code pid} in kB, or -1 when not reported. */
+    public static long rssKb(long pid) throws IOException {
+        return statusKb(Files.readString(Path.of("/proc", Long.toString(pid), "status")), "VmRSS:");
+    }
+
+    private static long statusKb(String status, String field) {
         for (String line : status.split("\n")) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").trim());
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
             }
         }
         return -1;
