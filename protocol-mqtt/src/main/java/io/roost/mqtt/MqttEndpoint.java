@@ -4,6 +4,7 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Objects;
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
 public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions) implements AutoCloseable {
+        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions, Throttle throttle)
+        implements AutoCloseable {
 
     /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
     public static final String PROTOCOL = "mqtt";
@@ -34,6 +36,7 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(completions, "completions");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -44,8 +47,17 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
      */
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics) {
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, Throttle.unlimited());
+    }
+
+    /**
+     * An endpoint with fresh sessions whose devices' connects and D2C messages go through
+     * {@code throttle}.
+     */
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics, Throttle throttle) {
         MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
-                metrics.protocol(PROTOCOL), new LoopCompletions());
+                metrics.protocol(PROTOCOL), new LoopCompletions(), throttle);
         registry.addRevocationListener(endpoint.sessions);
         c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());
         return endpoint;

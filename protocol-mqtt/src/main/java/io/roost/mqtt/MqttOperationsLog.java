@@ -23,6 +23,11 @@ final class MqttOperationsLog {
         this.protocol = protocol;
     }
 
+    /** {@code mqtt} or {@code mqtt-ws}: the protocol of this transport's events and counters. */
+    String protocol() {
+        return protocol;
+    }
+
     void connected(String deviceId, SocketAddress remote) {
         OperationsLine.log("Connections", "DEVICE_CONNECT", protocol, deviceId, remote, null);
     }
