@@ -9,6 +9,10 @@ import io.roost.core.message.TelemetryMessage;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.operations.OperationsLine;
+import io.roost.core.throttle.Throttle;
+import io.roost.core.throttle.ThrottleDecision;
+import io.roost.core.throttle.ThrottleKind;
+import io.roost.core.throttle.ThrottledException;
 import io.roost.http.HttpReply;
 import io.roost.http.RouteRequest;
 import io.roost.http.Routes;
@@ -28,7 +32,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Every request carries the device's SAS token. {@code deviceBound} is also accepted as
  * {@code devicebound}, which the Azure device SDK for Java sends. An empty poll is answered from
- * memory (no store access); polls over {@link PollThrottle}'s rate get 429. Handlers never block:
+ * memory (no store access); polls over {@link PollThrottle}'s rate get 429. A D2C message over
+ * the device's or the hub's rate ({@link Throttle}) gets 429 {@code ThrottlingException} with
+ * {@code Retry-After} and is not appended. Handlers never block:
  * appends and queue work complete on their own threads. Thread-safe.
  */
 public final class DeviceApi {
@@ -45,17 +51,25 @@ public final class DeviceApi {
     private final ProtocolMetrics metrics;
     private final DeviceAuthentication authentication;
     private final PollThrottle polls;
+    private final Throttle throttle;
 
     public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics) {
-        this(registry, log, c2d, metrics, PollThrottle.DEFAULT_POLLS_PER_SECOND);
+        this(registry, log, c2d, metrics, Throttle.unlimited());
     }
 
-    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics, int pollsPerSecond) {
+    /** @param throttle the D2C limits of devices and of the hub */
+    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics, Throttle throttle) {
+        this(registry, log, c2d, metrics, PollThrottle.DEFAULT_POLLS_PER_SECOND, throttle);
+    }
+
+    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics, int pollsPerSecond,
+            Throttle throttle) {
         this.log = log;
         this.c2d = c2d;
         this.metrics = metrics.protocol(PROTOCOL);
         this.authentication = new DeviceAuthentication(registry, this.metrics);
         this.polls = new PollThrottle(pollsPerSecond);
+        this.throttle = throttle;
     }
 
     public Routes.Builder addTo(Routes.Builder routes) {
@@ -79,6 +93,13 @@ public final class DeviceApi {
                         body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
                 throw new RoostException(Status.PAYLOAD_TOO_LARGE, "MessageTooLarge",
                         "a D2C message may have " + MAX_TELEMETRY_BYTES + " bytes, this one has " + body.length, null);
+            }
+            ThrottleDecision decision = throttle.messageRequested(deviceId, PROTOCOL, request.remoteAddress());
+            if (!decision.allowed()) {
+                throw new ThrottledException(decision, decision.kind() == ThrottleKind.HUB
+                        ? "the hub receives more than " + throttle.settings().hubMessagesPerSecond() + " messages a second"
+                        : "device " + deviceId + " sends more than " + throttle.settings().deviceMessagesPerSecond()
+                                + " messages a second; retry after " + decision.retryAfterSeconds() + " s");
             }
             TelemetryMessage message = TelemetryHeaders.message(deviceId, request.headers(), body);
             return log.append(message).thenApply(appended -> {

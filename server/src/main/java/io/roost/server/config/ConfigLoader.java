@@ -85,7 +85,7 @@ public final class ConfigLoader {
                     values.bool(name.enabledKey(), true),
                     values.isSet(name.portKey())));
         }
-        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values));
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values), ThrottleConfig.read(values));
     }
 
     private static TlsConfig tls(ConfigValues values) {

@@ -1,5 +1,6 @@
 package io.roost.server.config;
 
+import io.roost.core.throttle.ThrottleSettings;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,9 +13,10 @@ import java.util.Map;
  * @param hostName the {@code HostName} of connection strings and the {@code sr} prefix of SAS tokens
  * @param c2d the cloud-to-device queues' limits
  * @param tls where the TLS listeners' certificate comes from
+ * @param throttle the rate limits of devices, the hub and registry clients (throttle.* keys)
  */
 public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<ListenerName, ListenerConfig> listeners,
-        TlsConfig tls) {
+        TlsConfig tls, ThrottleSettings throttle) {
 
     public ServerConfig {
         listeners = Collections.unmodifiableMap(new EnumMap<>(listeners));
@@ -24,11 +26,15 @@ public record ServerConfig(String hostName, D2cConfig d2c, C2dConfig c2d, Map<Li
     public ServerConfig withListener(ListenerConfig listener) {
         Map<ListenerName, ListenerConfig> changed = new EnumMap<>(listeners);
         changed.put(listener.name(), listener);
-        return new ServerConfig(hostName, d2c, c2d, changed, tls);
+        return new ServerConfig(hostName, d2c, c2d, changed, tls, throttle);
     }
 
     public ServerConfig withHostName(String otherHostName) {
-        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls);
+        return new ServerConfig(otherHostName, d2c, c2d, listeners, tls, throttle);
+    }
+
+    public ServerConfig withThrottle(ThrottleSettings otherThrottle) {
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls, otherThrottle);
     }
 
     public ListenerConfig listener(ListenerName name) {

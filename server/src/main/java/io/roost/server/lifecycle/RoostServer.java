@@ -10,6 +10,7 @@ import io.roost.http.device.DeviceApi;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
 import io.roost.amqp.AmqpEndpoint;
+import io.roost.core.throttle.Throttle;
 import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
@@ -22,8 +23,10 @@ import io.roost.server.listener.EventLoops;
 import io.roost.server.listener.Listeners;
 import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
+import io.roost.server.metrics.MeteredThrottleCounter;
 import io.roost.server.metrics.PrometheusMetrics;
 import io.roost.server.operations.LoggedC2dEvents;
+import io.roost.server.operations.LoggedOperationsLog;
 import io.roost.server.operations.LoggedRegistryEvents;
 import io.roost.server.tls.HubCertificates;
 import io.roost.server.tls.ServerSslContext;
@@ -116,14 +119,16 @@ public final class RoostServer implements AutoCloseable {
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
             MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
+            Throttle throttle = new Throttle(config.throttle(), clock, System::nanoTime, new LoggedOperationsLog(),
+                    new MeteredThrottleCounter(metrics.registry()), Throttle.DEFAULT_MAX_TRACKED_KEYS);
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, throttle));
             AmqpEndpoint amqp = components.push(AmqpEndpoint.open(registry, telemetryLog, queues,
                     hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
-            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics);
+            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics, throttle);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, amqp, ready::get, metrics::scrape,
-                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices, runtime)), devices,
+                    routes -> deviceApi.addTo(C2dRoutes.addTo(events.addTo(RegistryRoutes.addTo(routes, devices, runtime, throttle)), devices,
                             queues, rejects))));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
