@@ -21,6 +21,11 @@ final class AmqpOperationsLog {
         this.protocol = protocol;
     }
 
+    /** {@code amqp} or {@code amqp-ws}: the protocol of this transport's events and counters. */
+    String protocol() {
+        return protocol;
+    }
+
     void connected(String deviceId, SocketAddress remote) {
         OperationsLine.log("Connections", "DEVICE_CONNECT", protocol, deviceId, remote, null);
     }

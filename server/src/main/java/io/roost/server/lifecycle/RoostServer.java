@@ -124,7 +124,7 @@ public final class RoostServer implements AutoCloseable {
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
                     hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, throttle));
             AmqpEndpoint amqp = components.push(AmqpEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics));
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, throttle));
             DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics, throttle);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, amqp, ready::get, metrics::scrape,
