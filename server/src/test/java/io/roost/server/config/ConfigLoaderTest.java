@@ -111,6 +111,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_whenThrottleKeysNestedInYaml_thenApplied() throws IOException {
+        Path yaml = yaml("throttle:\n  d2c:\n    deviceMessagesPerSecond: 50\n    hubMessagesPerSecond: 1000\n"
+                + "  disconnectAfter: PT5M\n  registry:\n    policyRequestsPerSecond: 20\n");
+
+        ServerConfig config = ConfigLoader.load(Optional.of(yaml), Map.of(), Map.of());
+
+        assertThat(config.throttle()).isEqualTo(new ThrottleSettings(50, 0, 1000, 600, Duration.ofMinutes(5), 20));
+    }
+
+    @Test
     void load_whenThrottleKeysFromEnvironment_thenApplied() {
         ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(
                 "ROOST_THROTTLE_D2C_DEVICEMESSAGESPERSECOND", "100", "ROOST_THROTTLE_D2C_DEVICEBURST", "20",
