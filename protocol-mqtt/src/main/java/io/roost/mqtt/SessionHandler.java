@@ -191,6 +191,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            // Nothing was read because we stopped reading, not because the device went quiet.
+            if (pauses.isThrottled() || !held.isEmpty() || pauses.isLogFull()) {
+                return;
+            }
             closeWithReason("keep-alive timeout");
             return;
         }

@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.roost.core.operations.OperationEvent;
 import io.roost.core.throttle.Throttle;
 import io.roost.core.throttle.ThrottleCounter;
 import io.roost.core.throttle.ThrottleSettings;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,6 +97,26 @@ class MqttThrottleTest {
             assertThat(event.protocol()).isEqualTo("mqtt");
             assertThat(event.maskedAddress()).isEqualTo("127.0.0.x");
         });
+    }
+
+    @Test
+    void publish_whenPausedLongerThanTheKeepAlive_thenTheConnectionStays() throws Exception {
+        start(new ThrottleSettings(2, 1, 0, 0, Duration.ZERO, 0));
+        String token = fixture.createDevice("slow");
+        try (RawMqttClient client = new RawMqttClient(address)) {
+            // Keep-alive 1 s: the server closes a connection it reads nothing from for 1.5 s.
+            client.send(MqttMessageBuilders.connect().clientId("slow")
+                    .protocolVersion(MqttVersion.MQTT_3_1_1).username(userName("slow"))
+                    .password(token.getBytes(StandardCharsets.UTF_8)).cleanSession(true)
+                    .keepAlive(1).build());
+            assertThat(client.receive(10_000)).isInstanceOf(MqttConnAckMessage.class);
+            for (int i = 1; i <= 8; i++) {
+                client.send(publish("devices/slow/messages/events/", MqttQoS.AT_LEAST_ONCE, i, new byte[8]));
+            }
+            // About 3.5 s without reading: longer than the keep-alive, yet every message is taken.
+            assertThat(pubAcks(client, 8, 5_000)).hasSize(8);
+        }
+        assertThat(fixture.metrics.messages.get()).isEqualTo(8);
     }
 
     @Test
