@@ -30,9 +30,10 @@ import org.apache.qpid.proton.engine.Receiver;
  * per minute the link is refused with {@code amqp:resource-limit-exceeded}. A message over the
  * device's or the hub's D2C rate is still accepted (it was sent with credit), but no credit is
  * given until the bucket's debt is paid, and then one at a time while the device stays over its
- * rate (until a second passes without a message over it), so its messages arrive at that rate once the credit it held is spent. A device over its
- * own rate for longer than {@code disconnectAfter} loses the connection, closed with
- * {@code amqp:resource-limit-exceeded}, before that message is appended.
+ * rate (until a second passes without a message over it), so its messages arrive at that rate
+ * once the credit it held is spent. A device over its own rate for longer than
+ * {@code disconnectAfter} loses the connection, closed with {@code amqp:resource-limit-exceeded},
+ * before that message is appended.
  * Confined to the connection's event loop.
  */
 final class D2cLink implements LinkHandler {
@@ -200,18 +201,18 @@ final class D2cLink implements LinkHandler {
         if (closed || waitingForLog || throttled) {
             return;
         }
-        if (isSlowed()) {
-            if (receiver.getCredit() == 0) {
-                receiver.flow(1);
-            }
-            return;
-        }
         if (!log.isWritable(partition)) {
             waitingForLog = true;
             log.whenWritable(partition, () -> connection.execute(() -> {
                 waitingForLog = false;
                 replenish();
             }));
+            return;
+        }
+        if (isSlowed()) {
+            if (receiver.getCredit() == 0) {
+                receiver.flow(1);
+            }
             return;
         }
         int missing = AmqpLimits.D2C_CREDIT - receiver.getCredit() - appending;

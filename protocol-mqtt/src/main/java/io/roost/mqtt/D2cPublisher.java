@@ -29,8 +29,9 @@ import java.util.Optional;
  * partition's append queue passes its high-water mark, reading stops until it drains. A device
  * over its D2C rate ({@link Throttle}) still has its message accepted (it was sent), then reading
  * stops, and the session holds packets already read, until its bucket's debt is paid
- * ({@link ReadPauses}): one message per pause, so its messages are taken at its rate. A device over its rate for too long
- * is disconnected before its message is appended, so it resends it on its next connection.
+ * ({@link ReadPauses}): one message per pause, so its messages are taken at its rate. A device
+ * over its rate for too long is disconnected before its message is appended, so it resends it on
+ * its next connection.
  * Not thread-safe; confined to the channel's event loop.
  */
 final class D2cPublisher {
