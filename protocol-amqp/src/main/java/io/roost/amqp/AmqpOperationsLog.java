@@ -17,10 +17,17 @@ final class AmqpOperationsLog {
     /** AMQP over WebSocket on the https listener. */
     static final String WEBSOCKET = "amqp-ws";
 
+    private final String protocol;
     private final ProtocolOperations operations;
 
     AmqpOperationsLog(AmqpEndpoint endpoint, String protocol) {
+        this.protocol = protocol;
         this.operations = new ProtocolOperations(endpoint.operations(), protocol, endpoint.clock());
+    }
+
+    /** {@code amqp} or {@code amqp-ws}: the protocol of this transport's events and counters. */
+    String protocol() {
+        return protocol;
     }
 
     void connected(String deviceId, SocketAddress remote) {

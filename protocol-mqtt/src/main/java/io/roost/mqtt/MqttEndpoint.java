@@ -5,6 +5,7 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.operations.OperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Objects;
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
 public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions, OperationsLog operations)
+        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions, OperationsLog operations,
+        Throttle throttle)
         implements AutoCloseable {
 
     /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
@@ -37,6 +39,7 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(completions, "completions");
         Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -48,8 +51,17 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
      */
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics, OperationsLog operations) {
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited());
+    }
+
+    /**
+     * An endpoint with fresh sessions whose devices' connects and D2C messages go through
+     * {@code throttle}.
+     */
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle) {
         MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
-                metrics.protocol(PROTOCOL), new LoopCompletions(), operations);
+                metrics.protocol(PROTOCOL), new LoopCompletions(), operations, throttle);
         registry.addRevocationListener(endpoint.sessions);
         c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());
         return endpoint;

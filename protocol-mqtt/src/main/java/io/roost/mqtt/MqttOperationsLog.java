@@ -17,10 +17,17 @@ final class MqttOperationsLog {
     /** MQTT over WebSocket on the https listener. */
     static final String WEBSOCKET = "mqtt-ws";
 
+    private final String protocol;
     private final ProtocolOperations operations;
 
     MqttOperationsLog(MqttEndpoint endpoint, String protocol) {
+        this.protocol = protocol;
         this.operations = new ProtocolOperations(endpoint.operations(), protocol, endpoint.clock());
+    }
+
+    /** {@code mqtt} or {@code mqtt-ws}: the protocol of this transport's events and counters. */
+    String protocol() {
+        return protocol;
     }
 
     void connected(String deviceId, SocketAddress remote) {

@@ -17,6 +17,7 @@ import io.roost.core.log.segment.SegmentLogConfig;
 import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
 import io.roost.core.testing.RecordingOperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.device.DeviceSpec;
@@ -47,6 +48,10 @@ final class MqttFixture implements AutoCloseable {
     final RecordingOperationsLog operations = new RecordingOperationsLog();
 
     MqttFixture(Path dir) throws IOException {
+        this(dir, Throttle.unlimited());
+    }
+
+    MqttFixture(Path dir, Throttle throttle) throws IOException {
         HubIdentity hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
@@ -54,7 +59,7 @@ final class MqttFixture implements AutoCloseable {
         c2d = C2dQueues.open(SqliteC2dStore.open(dir.resolve("c2d")), C2dSettings.defaults().withSweepInterval(Duration.ZERO),
                 clock, C2dEvents.NONE);
         endpoint = MqttEndpoint.open(registry, log, c2d, hub.connectionStrings().acceptedHosts(), clock,
-                protocol -> metrics, operations);
+                protocol -> metrics, operations, throttle);
     }
 
     /** Creates the device and returns a valid SAS token for it. */

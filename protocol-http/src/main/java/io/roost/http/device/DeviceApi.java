@@ -11,6 +11,10 @@ import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.operations.OperationCategory;
 import io.roost.core.operations.OperationsLog;
 import io.roost.core.operations.ProtocolOperations;
+import io.roost.core.throttle.Throttle;
+import io.roost.core.throttle.ThrottleDecision;
+import io.roost.core.throttle.ThrottleKind;
+import io.roost.core.throttle.ThrottledException;
 import io.roost.http.HttpReply;
 import io.roost.http.RouteRequest;
 import io.roost.http.Routes;
@@ -31,7 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Every request carries the device's SAS token. {@code deviceBound} is also accepted as
  * {@code devicebound}, which the Azure device SDK for Java sends. An empty poll is answered from
- * memory (no store access); polls over {@link PollThrottle}'s rate get 429. Handlers never block:
+ * memory (no store access); polls over {@link PollThrottle}'s rate get 429. A D2C message over
+ * the device's or the hub's rate ({@link Throttle}) gets 429 {@code ThrottlingException} with
+ * {@code Retry-After} and is not appended. Handlers never block:
  * appends and queue work complete on their own threads. Thread-safe.
  */
 public final class DeviceApi {
@@ -49,6 +55,7 @@ public final class DeviceApi {
     private final DeviceAuthentication authentication;
     private final ProtocolOperations operations;
     private final PollThrottle polls;
+    private final Throttle throttle;
 
     /**
      * @param operations where refused requests are reported (operations log)
@@ -56,18 +63,25 @@ public final class DeviceApi {
      */
     public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
             OperationsLog operations, Clock clock) {
+        this(registry, log, c2d, metrics, operations, clock, Throttle.unlimited());
+    }
+
+    /** @param throttle the D2C limits of devices and of the hub */
+    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            OperationsLog operations, Clock clock, Throttle throttle) {
         this(registry, log, c2d, metrics, new ProtocolOperations(operations, PROTOCOL, clock),
-                PollThrottle.DEFAULT_POLLS_PER_SECOND);
+                PollThrottle.DEFAULT_POLLS_PER_SECOND, throttle);
     }
 
     DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
-            ProtocolOperations operations, int pollsPerSecond) {
+            ProtocolOperations operations, int pollsPerSecond, Throttle throttle) {
         this.log = log;
         this.c2d = c2d;
         this.metrics = metrics.protocol(PROTOCOL);
         this.operations = operations;
         this.authentication = new DeviceAuthentication(registry, this.metrics, operations);
         this.polls = new PollThrottle(pollsPerSecond);
+        this.throttle = throttle;
     }
 
     public Routes.Builder addTo(Routes.Builder routes) {
@@ -91,6 +105,13 @@ public final class DeviceApi {
                         request.remoteAddress(), body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
                 throw new RoostException(Status.PAYLOAD_TOO_LARGE, "MessageTooLarge",
                         "a D2C message may have " + MAX_TELEMETRY_BYTES + " bytes, this one has " + body.length, null);
+            }
+            ThrottleDecision decision = throttle.messageRequested(deviceId, PROTOCOL, request.remoteAddress());
+            if (!decision.allowed()) {
+                throw new ThrottledException(decision, decision.kind() == ThrottleKind.HUB
+                        ? "the hub receives more than " + throttle.settings().hubMessagesPerSecond() + " messages a second"
+                        : "device " + deviceId + " sends more than " + throttle.settings().deviceMessagesPerSecond()
+                                + " messages a second; retry after " + decision.retryAfterSeconds() + " s");
             }
             TelemetryMessage message = TelemetryHeaders.message(deviceId, request.headers(), body);
             return log.append(message).thenApply(appended -> {

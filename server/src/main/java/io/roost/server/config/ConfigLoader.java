@@ -89,7 +89,7 @@ public final class ConfigLoader {
                 OperationsConfig.JsonLog.class, OperationsConfig.JsonLog.OFF),
                 values.bool(ConfigKeys.OPERATIONS_CONNECTION_STATE_EVENTS, false));
         return new ServerConfig(hostName, d2c, c2d, listeners, tls(values),
-                values.ipFilterRules(ConfigKeys.IP_FILTER_RULES), operations);
+                values.ipFilterRules(ConfigKeys.IP_FILTER_RULES), operations, ThrottleConfig.read(values));
     }
 
     private static TlsConfig tls(ConfigValues values) {

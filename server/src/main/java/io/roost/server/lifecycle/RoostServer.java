@@ -15,6 +15,7 @@ import io.roost.http.operations.OperationsRoutes;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
 import io.roost.amqp.AmqpEndpoint;
+import io.roost.core.throttle.Throttle;
 import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
@@ -32,6 +33,7 @@ import io.roost.server.metrics.MeteredC2dEvents;
 import io.roost.server.metrics.MeteredDeviceMetrics;
 import io.roost.server.metrics.MeteredOperations;
 import io.roost.server.metrics.MeteredTelemetryLog;
+import io.roost.server.metrics.MeteredThrottleCounter;
 import io.roost.server.metrics.PrometheusMetrics;
 import io.roost.server.operations.ConnectionStateEvents;
 import io.roost.server.operations.FanOutOperationsLog;
@@ -144,16 +146,19 @@ public final class RoostServer implements AutoCloseable {
             TelemetryReadRoutes events = components.push(new TelemetryReadRoutes(devices, telemetryLog));
             // Closed after the listeners: it stops revocations reaching sessions that are gone.
             MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
+            Throttle throttle = new Throttle(config.throttle(), clock, System::nanoTime, operations,
+                    new MeteredThrottleCounter(metrics.registry()), Throttle.DEFAULT_MAX_TRACKED_KEYS);
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations));
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle));
             AmqpEndpoint amqp = components.push(AmqpEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations));
-            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics, operations, clock);
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle));
+            DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics, operations, clock, throttle);
             OperationsRoutes operationsRoutes = new OperationsRoutes(devices, operationsLog, clock);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
             Listeners bound = components.push(Listeners.bind(config, loops, sslContext, mqtt, amqp, ready::get, metrics::scrape,
                     routes -> IpFilterRoutes.addTo(operationsRoutes.addTo(deviceApi.addTo(C2dRoutes.addTo(events.addTo(
-                            RegistryRoutes.addTo(routes, devices, runtime)), devices, queues, rejects))), devices, ipFilter),
+                            RegistryRoutes.addTo(routes, devices, runtime, throttle)), devices, queues, rejects))), devices,
+                            ipFilter),
                     ipFilterGate));
             components.push(EndpointsFile.write(dataDir, bound.bound()));
             listeners = bound.bound();
