@@ -2,9 +2,6 @@ package io.roost.amqp;
 
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.QueuedC2dMessage;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
@@ -35,11 +32,10 @@ final class C2dLink implements LinkHandler {
     private final Sender sender;
     private final String deviceId;
     private final C2dQueues queues;
-    private final Map<Delivery, String> inFlight = new HashMap<>();
+    private final LockedTransfers inFlight = new LockedTransfers();
     private boolean receiving;
     private boolean availableWhileReceiving;
     private boolean closed;
-    private long deliveryTag;
 
     C2dLink(AmqpConnectionHandler connection, Sender sender, String deviceId) {
         this.connection = connection;
@@ -114,23 +110,17 @@ final class C2dLink implements LinkHandler {
             return;
         }
         byte[] encoded = AmqpMessages.encode(AmqpMessages.c2d(message), message.message().body().length + 1024);
-        Delivery delivery = sender.delivery(Long.toString(deliveryTag++).getBytes(StandardCharsets.US_ASCII));
-        inFlight.put(delivery, message.lockToken());
-        sender.send(encoded, 0, encoded.length);
-        sender.advance();
+        inFlight.send(sender, encoded, message.lockToken());
     }
 
     @Override
     public void delivery(Delivery delivery) {
-        DeliveryState state = delivery.getRemoteState();
-        if (state == null && !delivery.remotelySettled()) {
+        LockedTransfers.Outcome outcome = inFlight.settled(delivery);
+        if (outcome == null) {
             return;
         }
-        String lockToken = inFlight.remove(delivery);
-        delivery.settle();
-        if (lockToken == null) {
-            return;
-        }
+        DeliveryState state = outcome.state();
+        String lockToken = outcome.lockToken();
         if (state instanceof Rejected) {
             settle(queues.reject(deviceId, lockToken), "rejecting");
         } else if (state instanceof Released || state instanceof Modified) {
@@ -152,7 +142,6 @@ final class C2dLink implements LinkHandler {
     @Override
     public void closed() {
         closed = true;
-        inFlight.values().forEach(lockToken -> settle(queues.abandon(deviceId, lockToken), "abandoning"));
-        inFlight.clear();
+        inFlight.drain().forEach(lockToken -> settle(queues.abandon(deviceId, lockToken), "abandoning"));
     }
 }

@@ -2,9 +2,6 @@ package io.roost.amqp;
 
 import io.roost.core.c2d.FeedbackBatch;
 import io.roost.core.c2d.FeedbackQueue;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +34,10 @@ final class FeedbackLink implements ServiceLink {
     private final AmqpConnectionHandler connection;
     private final Sender sender;
     private final FeedbackQueue feedback;
-    private final Map<Delivery, String> inFlight = new HashMap<>();
+    private final LockedTransfers inFlight = new LockedTransfers();
     private ScheduledFuture<?> poll;
     private boolean receiving;
     private boolean closed;
-    private long deliveryTag;
 
     FeedbackLink(AmqpConnectionHandler connection, Sender sender) {
         this.connection = connection;
@@ -101,23 +97,17 @@ final class FeedbackLink implements ServiceLink {
             return;
         }
         byte[] encoded = AmqpMessages.encode(ServiceMessages.feedback(batch), 512 + batch.records().size() * 300);
-        Delivery delivery = sender.delivery(Long.toString(deliveryTag++).getBytes(StandardCharsets.US_ASCII));
-        inFlight.put(delivery, batch.lockToken());
-        sender.send(encoded, 0, encoded.length);
-        sender.advance();
+        inFlight.send(sender, encoded, batch.lockToken());
     }
 
     @Override
     public void delivery(Delivery delivery) {
-        DeliveryState state = delivery.getRemoteState();
-        if (state == null && !delivery.remotelySettled()) {
+        LockedTransfers.Outcome outcome = inFlight.settled(delivery);
+        if (outcome == null) {
             return;
         }
-        String lockToken = inFlight.remove(delivery);
-        delivery.settle();
-        if (lockToken == null) {
-            return;
-        }
+        DeliveryState state = outcome.state();
+        String lockToken = outcome.lockToken();
         if (state instanceof Released || state instanceof Modified) {
             settle(feedback.abandon(lockToken), "abandoning");
         } else if (state == null || state instanceof Accepted || state instanceof Rejected) {
@@ -141,7 +131,6 @@ final class FeedbackLink implements ServiceLink {
             poll.cancel(false);
             poll = null;
         }
-        inFlight.values().forEach(lockToken -> settle(feedback.abandon(lockToken), "abandoning"));
-        inFlight.clear();
+        inFlight.drain().forEach(lockToken -> settle(feedback.abandon(lockToken), "abandoning"));
     }
 }
