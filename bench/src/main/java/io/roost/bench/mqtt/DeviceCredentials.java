@@ -6,7 +6,7 @@ package io.roost.bench.mqtt;
  * @param userName null for an anonymous client
  * @param password null for none (a SAS token for Roost)
  */
-record DeviceCredentials(String deviceId, String userName, String password) {
+public record DeviceCredentials(String deviceId, String userName, String password) {
 
     static DeviceCredentials anonymous(String deviceId) {
         return new DeviceCredentials(deviceId, null, null);

@@ -215,7 +215,7 @@ public record LoadOptions(String host, int port, int devices, String devicePrefi
     }
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code 0}. */
-    static Duration parseDuration(String name, String text) {
+    public static Duration parseDuration(String name, String text) {
         if (text.equals("0")) {
             return Duration.ZERO;
         }
@@ -260,7 +260,7 @@ public record LoadOptions(String host, int port, int devices, String devicePrefi
     public static final class UsageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }

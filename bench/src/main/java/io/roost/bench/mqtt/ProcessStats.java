@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * CPU time and peak memory of a process, read from Linux's {@code /proc}, and of this JVM.
  * Stateless; thread-safe.
  */
-final class ProcessStats {
+public final class ProcessStats {
 
     /**
      * Clock ticks per second of {@code utime} and {@code stime} in {@code /proc/PID/stat}
@@ -21,7 +21,7 @@ final class ProcessStats {
     }
 
     /** This JVM's CPU time (user + system, all threads) in nanoseconds, or -1 if unknown. */
-    static long ownCpuNanos() {
+    public static long ownCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
@@ -29,7 +29,7 @@ final class ProcessStats {
     }
 
     /** {@code utime + stime} of process {@code pid} in nanoseconds. */
-    static long cpuNanos(long pid) throws IOException {
+    public static long cpuNanos(long pid) throws IOException {
         return cpuNanosOf(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     }
 
@@ -45,7 +45,7 @@ final class ProcessStats {
     }
 
     /** {@code VmHWM} (peak resident set) of process {@code pid} in kB, or -1 when not reported. */
-    static long peakRssKb(long pid) throws IOException {
+    public static long peakRssKb(long pid) throws IOException {
         return peakRssKbOf(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
     }
 
@@ -58,7 +58,7 @@ final class ProcessStats {
         return -1;
     }
 
-    static long ownPeakRssKb() {
+    public static long ownPeakRssKb() {
         try {
             return peakRssKb(ProcessHandle.current().pid());
         } catch (IOException | RuntimeException e) {

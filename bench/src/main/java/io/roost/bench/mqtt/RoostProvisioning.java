@@ -23,7 +23,7 @@ import java.util.List;
  * ({@link HubIdentity#connectionStrings()}, {@link SasTokens}), so they are what an Azure device
  * SDK would send. Not thread-safe; used once per run.
  */
-final class RoostProvisioning {
+public final class RoostProvisioning {
 
     static final String API_VERSION = "2021-04-12";
     /** Devices per import request: well under the route's 64 MiB limit (about 200 bytes a line). */
@@ -46,7 +46,7 @@ final class RoostProvisioning {
      *
      * @throws IllegalArgumentException naming what is missing or invalid
      */
-    static RoostProvisioning of(String serviceConnectionString, URI http) {
+    public static RoostProvisioning of(String serviceConnectionString, URI http) {
         ServiceConnectionString parsed = ServiceConnectionString.parse(serviceConnectionString);
         return new RoostProvisioning(parsed.hub(), parsed.policyName(), http);
     }
@@ -57,7 +57,7 @@ final class RoostProvisioning {
      *
      * @throws IOException when the server cannot be reached, refuses the key or refuses a device
      */
-    List<DeviceCredentials> provision(List<String> deviceIds, Instant tokenExpiry) throws IOException, InterruptedException {
+    public List<DeviceCredentials> provision(List<String> deviceIds, Instant tokenExpiry) throws IOException, InterruptedException {
         String deviceHost = hub.connectionStrings().deviceHostName();
         List<DeviceCredentials> credentials = new ArrayList<>(deviceIds.size());
         for (int from = 0; from < deviceIds.size(); from += IMPORT_CHUNK) {
