@@ -3,6 +3,7 @@ package io.roost.compat.eventhubs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubConsumerClient;
@@ -53,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * under {@code target/} that does not exist yet. The test starts the server (which makes the hub's
  * CA), then writes the CA into that file, then builds the client. This works because the JDK reads
  * the trust store when the default {@code SSLContext} is first made, which is the client's first TLS
- * handshake; nothing before it in this JVM asks for the default context. Should that ever change, the
- * handshake fails and so does the test. In any other JVM (no such property) the test is skipped.
+ * handshake; nothing before it in this JVM asks for the default context (the execution forks a fresh
+ * JVM per test class). Should that ever change, the handshake fails and so does the test. In any
+ * other JVM (no such property) the test is skipped.
  * It binds 127.0.0.1:5671 and is skipped when that port is taken (run it under
  * {@code flock /tmp/roost-fixed-ports.lock}).
  */
@@ -93,8 +95,11 @@ class EventHubTlsReadTest {
             HubIdentity hub = HubIdentity.load(dataDir).orElseThrow();
             String connectionString = hub.connectionStrings().forEventHub(hub.policy("service").orElseThrow(), false);
             assertThat(connectionString).startsWith("Endpoint=sb://" + HOST_NAME + "/;").doesNotContain("Emulator");
+            // Few, short tries: a TLS failure is not transient here, and the default retries take minutes.
+            AmqpRetryOptions retries = new AmqpRetryOptions().setMaxRetries(1).setTryTimeout(Duration.ofSeconds(20));
             try (EventHubConsumerClient consumer = new EventHubClientBuilder().connectionString(connectionString)
-                    .consumerGroup(EventHubClientBuilder.DEFAULT_CONSUMER_GROUP_NAME).buildConsumerClient()) {
+                    .retryOptions(retries).consumerGroup(EventHubClientBuilder.DEFAULT_CONSUMER_GROUP_NAME)
+                    .buildConsumerClient()) {
                 EventHubProperties properties = consumer.getEventHubProperties();
                 assertThat(properties.getName()).isEqualTo(hub.hubName());
                 assertThat(properties.getPartitionIds()).hasSize(server.telemetryLog().partitionCount());
@@ -138,6 +143,9 @@ class EventHubTlsReadTest {
         MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, deviceId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        // Paho counts a publish in flight until its callback thread catches up, after the PUBACK woke
+        // the publisher; on a busy machine ten (the default) are soon reached: "Too many publishes in progress".
+        options.setMaxInflight(1000);
         options.setUserName(HOST_NAME + "/" + deviceId + "/?api-version=2021-04-12");
         options.setPassword(SasTokens.sign(SasTokens.deviceResource(HOST_NAME, deviceId), key,
                 Instant.now().plus(Duration.ofHours(1)), null).toCharArray());
