@@ -2,10 +2,10 @@ package io.roost.compat.eventhubs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.messaging.eventhubs.EventData;
-import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.core.amqp.exception.AmqpErrorCondition;
 import com.azure.core.amqp.exception.AmqpException;
+import com.azure.messaging.eventhubs.EventData;
+import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubConsumerAsyncClient;
 import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProperties;
@@ -13,35 +13,16 @@ import com.azure.messaging.eventhubs.PartitionProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
-import io.roost.bench.amqp.AmqpDeviceClient;
-import io.roost.core.log.LogReader;
-import io.roost.core.log.StartPosition;
-import io.roost.core.message.SystemProperty;
-import io.roost.core.message.TelemetryMessage;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.IntStream;
-import org.apache.qpid.proton.amqp.Binary;
-import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
-import org.apache.qpid.proton.amqp.messaging.Data;
-import org.apache.qpid.proton.message.Message;
-import org.awaitility.Awaitility;
-import reactor.core.Disposable;
 import io.roost.compat.mqtt.PahoMqttTest;
 import io.roost.core.log.LogRecord;
 import io.roost.core.log.PartitionInfo;
+import io.roost.core.message.SystemProperty;
+import io.roost.core.message.TelemetryMessage;
 import io.roost.registry.policy.HubIdentity;
-import io.roost.registry.sas.SasTokens;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,14 +30,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 
 /**
  * Acceptance with the Azure Event Hubs client for Java (5.21.5) on the Event Hubs-compatible
@@ -76,8 +59,7 @@ class EventHubConsumerClientTest {
     Path dataDir;
     private RoostServer server;
     private int amqpPort;
-    private int mqttPort;
-    private int httpPort;
+    private D2cSenders senders;
 
     @BeforeEach
     void start() throws Exception {
@@ -89,8 +71,7 @@ class EventHubConsumerClientTest {
         server = new RoostServer(config, dataDir);
         server.start();
         amqpPort = port(ListenerName.AMQP);
-        mqttPort = port(ListenerName.MQTT);
-        httpPort = port(ListenerName.HTTP);
+        senders = new D2cSenders(server, HOST, port(ListenerName.MQTT), amqpPort, port(ListenerName.HTTP), MESSAGES);
     }
 
     @AfterEach
@@ -112,110 +93,6 @@ class EventHubConsumerClientTest {
 
     private EventHubConsumerClient consumer() throws Exception {
         return builder().buildConsumerClient();
-    }
-
-    private MqttClient mqttClient(String deviceId, String key) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + mqttPort, deviceId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        // Paho counts a publish in flight until its callback thread catches up, after the PUBACK woke
-        // the publisher; on a busy machine ten (the default) are soon reached: "Too many publishes in progress".
-        options.setMaxInflight(1000);
-        options.setUserName(HOST + "/" + deviceId + "/?api-version=2021-04-12");
-        options.setPassword(deviceToken(deviceId, key).toCharArray());
-        client.connect(options);
-        return client;
-    }
-
-    private static String deviceToken(String deviceId, String key) {
-        return SasTokens.sign(SasTokens.deviceResource(HOST, deviceId), key, Instant.now().plus(Duration.ofHours(1)), null);
-    }
-
-    private static void publish(MqttClient client, String deviceId, int i) throws Exception {
-        MqttMessage message = new MqttMessage(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-        message.setQos(1);
-        client.publish("devices/" + deviceId + "/messages/events/%24.mid=msg-" + i
-                + "&%24.ct=application%2Fjson&%24.ce=utf-8&seq=" + i, message);
-    }
-
-    /** {@value #MESSAGES} QoS 1 messages from a new device over MQTT (Paho); returns once all are PUBACKed. */
-    private void sendOverMqtt(String deviceId) throws Exception {
-        MqttClient client = mqttClient(deviceId, PahoMqttTest.createDevice(server, deviceId));
-        for (int i = 0; i < MESSAGES; i++) {
-            publish(client, deviceId, i);
-        }
-        client.disconnect();
-        client.close();
-    }
-
-    /** {@value #MESSAGES} messages from a new device over AMQP (SASL PLAIN); returns once all are Accepted. */
-    private void sendOverAmqp(String deviceId) throws Exception {
-        sendOverAmqp(deviceId, null);
-    }
-
-    /**
-     * As {@link #sendOverAmqp(String)}; with {@code samePartitionAs}, the new device's id is the
-     * first of {@code deviceId}, {@code deviceId-1}, ... that hashes to that device's partition.
-     */
-    private void sendOverAmqp(String deviceId, String samePartitionAs) throws Exception {
-        String id = samePartitionAs == null ? deviceId : idInPartitionOf(deviceId, samePartitionAs);
-        String key = PahoMqttTest.createDevice(server, id);
-        List<String> failures = new ArrayList<>();
-        try (AmqpDeviceClient client = AmqpDeviceClient.connect(new InetSocketAddress("127.0.0.1", amqpPort), HOST, id,
-                deviceToken(id, key), Duration.ofSeconds(10))) {
-            for (int i = 0; i < MESSAGES; i++) {
-                Message message = Message.Factory.create();
-                message.setMessageId("msg-" + i);
-                message.setContentType("application/json");
-                message.setContentEncoding("utf-8");
-                message.setApplicationProperties(new ApplicationProperties(Map.of("seq", Integer.toString(i))));
-                message.setBody(new Data(new Binary(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))));
-                client.send(message);
-            }
-            client.awaitOutcomes((sentNanos, accepted, failure) -> {
-                if (!accepted) {
-                    failures.add(failure);
-                }
-            }, Duration.ofSeconds(20));
-        }
-        assertThat(failures).isEmpty();
-    }
-
-    /** The first of {@code prefix}, {@code prefix-1}, ... whose partition is {@code other}'s. */
-    private String idInPartitionOf(String prefix, String other) {
-        int partition = server.telemetryLog().partitionFor(other);
-        String id = prefix;
-        for (int n = 1; server.telemetryLog().partitionFor(id) != partition; n++) {
-            id = prefix + "-" + n;
-        }
-        return id;
-    }
-
-    /** {@value #MESSAGES} messages from a new device over the HTTP device API; each answered 204 once durable. */
-    private void sendOverHttp(String deviceId) throws Exception {
-        String token = deviceToken(deviceId, PahoMqttTest.createDevice(server, deviceId));
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < MESSAGES; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/devices/" + deviceId
-                            + "/messages/events?api-version=2020-09-30"))
-                    .header("Authorization", token).header("iothub-messageid", "msg-" + i)
-                    .header("iothub-app-seq", Integer.toString(i)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")).build();
-            assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
-        }
-    }
-
-    /** Every record of the partition, in order, as the log holds it. */
-    private List<LogRecord> partitionRecords(int partition) {
-        PartitionInfo info = server.telemetryLog().partitionInfo(partition);
-        List<LogRecord> records = new ArrayList<>();
-        try (LogReader reader = server.telemetryLog().openReader(partition, StartPosition.earliest())) {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                records.addAll(reader.poll(1000));
-                return records.size() >= info.nextOffset() - info.earliestOffset();
-            });
-        }
-        return records;
     }
 
     /** Receives exactly {@code count} events from the partition, failing if fewer arrive within 20 s. */
@@ -253,13 +130,13 @@ class EventHubConsumerClientTest {
     @Test
     void receiveFromPartition_whenEarliest_thenEveryMessageSentOverMqttAmqpAndHttpWithItsPositionAndProperties()
             throws Exception {
-        sendOverMqtt("mqtt-dev");
-        sendOverAmqp("amqp-dev");
-        sendOverHttp("http-dev");
+        senders.mqtt("mqtt-dev");
+        senders.amqp("amqp-dev");
+        senders.http("http-dev");
         try (EventHubConsumerClient consumer = consumer()) {
             for (String deviceId : List.of("mqtt-dev", "amqp-dev", "http-dev")) {
                 int partition = server.telemetryLog().partitionFor(deviceId);
-                List<LogRecord> records = partitionRecords(partition);
+                List<LogRecord> records = senders.partitionRecords(partition);
                 List<EventData> events = receiveAll(consumer, partition, EventPosition.earliest(), records.size());
                 assertSameAsTheLog(events, records);
                 List<EventData> ofDevice = events.stream().filter(e -> deviceId.equals(
@@ -281,14 +158,14 @@ class EventHubConsumerClientTest {
 
     @Test
     void receiveFromPartition_whenFromSequenceNumberOffsetOrEnqueuedTime_thenStartsThere() throws Exception {
-        sendOverMqtt("dev1");
+        senders.mqtt("dev1");
         int partition = server.telemetryLog().partitionFor("dev1");
-        List<LogRecord> first = partitionRecords(partition);
+        List<LogRecord> first = senders.partitionRecords(partition);
         // A later batch in a later millisecond than every record of the first, so a time between them exists.
         long firstBatchEnd = first.get(first.size() - 1).enqueuedTimeMillis();
         Awaitility.await().pollInterval(Duration.ofMillis(5)).until(() -> System.currentTimeMillis() > firstBatchEnd + 2);
-        sendOverAmqp("dev1-amqp", "dev1");
-        List<LogRecord> records = partitionRecords(partition);
+        senders.amqp("dev1-amqp", "dev1");
+        List<LogRecord> records = senders.partitionRecords(partition);
         assertThat(records).hasSize(2 * MESSAGES);
         try (EventHubConsumerClient consumer = consumer()) {
             List<EventData> inclusive = receiveAll(consumer, partition, EventPosition.fromSequenceNumber(10, true),
@@ -316,7 +193,7 @@ class EventHubConsumerClientTest {
 
     @Test
     void receiveFromPartition_whenLatest_thenOnlyMessagesSentAfterTheReceiverAttached() throws Exception {
-        sendOverMqtt("dev1");
+        senders.mqtt("dev1");
         int partition = server.telemetryLog().partitionFor("dev1");
         long lastBefore = server.telemetryLog().partitionInfo(partition).lastOffset();
         List<EventData> received = new CopyOnWriteArrayList<>();
@@ -325,16 +202,16 @@ class EventHubConsumerClientTest {
                     .subscribe(event -> received.add(event.getData()));
             // When the receiver is attached is not observable from here: send until the first message
             // arrives, then a batch; everything received must be newer than what the log held before.
-            String dev2 = idInPartitionOf("dev2", "dev1");
-            MqttClient client = mqttClient(dev2, PahoMqttTest.createDevice(server, dev2));
+            String dev2 = senders.idInPartitionOf("dev2", "dev1");
+            MqttClient client = senders.mqttClient(dev2, PahoMqttTest.createDevice(server, dev2));
             int[] probes = {0};
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                publish(client, dev2, probes[0]++);
+                D2cSenders.publish(client, dev2, probes[0]++);
                 return !received.isEmpty();
             });
             int newer = probes[0];
             for (int i = 0; i < 10; i++) {
-                publish(client, dev2, newer + i);
+                D2cSenders.publish(client, dev2, newer + i);
             }
             client.disconnect();
             client.close();
@@ -356,9 +233,9 @@ class EventHubConsumerClientTest {
             throws Exception {
         // No REST route creates consumer groups yet: the test uses the log's API.
         server.telemetryLog().consumerGroups().create("analytics");
-        sendOverMqtt("dev1");
+        senders.mqtt("dev1");
         int partition = server.telemetryLog().partitionFor("dev1");
-        List<LogRecord> records = partitionRecords(partition);
+        List<LogRecord> records = senders.partitionRecords(partition);
         List<EventData> byDefault = new CopyOnWriteArrayList<>();
         List<EventData> byAnalytics = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -372,8 +249,8 @@ class EventHubConsumerClientTest {
             Disposable second = analytics.receiveFromPartition(Integer.toString(partition), EventPosition.earliest(),
                     exclusive).subscribe(event -> byAnalytics.add(event.getData()), failure::set);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> byAnalytics.size() == records.size());
-            sendOverAmqp("dev1-more", "dev1");
-            List<LogRecord> all = partitionRecords(partition);
+            senders.amqp("dev1-more", "dev1");
+            List<LogRecord> all = senders.partitionRecords(partition);
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> byDefault.size() == all.size()
                     && byAnalytics.size() == all.size());
             first.dispose();
@@ -386,7 +263,7 @@ class EventHubConsumerClientTest {
 
     @Test
     void properties_whenRead_thenTheHubAndItsPartitionsAsTheLogHasThem() throws Exception {
-        sendOverMqtt("dev1");
+        senders.mqtt("dev1");
         PahoMqttTest.readAll(server, "dev1", MESSAGES);
         int partition = server.telemetryLog().partitionFor("dev1");
         try (EventHubConsumerClient consumer = consumer()) {

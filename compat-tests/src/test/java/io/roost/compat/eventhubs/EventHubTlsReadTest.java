@@ -10,13 +10,9 @@ import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
-import io.roost.compat.mqtt.PahoMqttTest;
 import io.roost.compat.support.LoopbackPorts;
-import io.roost.core.log.LogReader;
 import io.roost.core.log.LogRecord;
-import io.roost.core.log.StartPosition;
 import io.roost.registry.policy.HubIdentity;
-import io.roost.registry.sas.SasTokens;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ConfigLoader.RawFlag;
 import io.roost.server.config.ListenerName;
@@ -24,7 +20,6 @@ import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -35,11 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.awaitility.Awaitility;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,9 +78,12 @@ class EventHubTlsReadTest {
         try (RoostServer server = new RoostServer(config, dataDir)) {
             server.start();
             writeTrustStore(server.caFile().orElseThrow(), Path.of(trustStore));
-            sendOverMqtt(server, "dev1");
+            int mqttPort = server.listeners().stream().filter(l -> l.name() == ListenerName.MQTT).findFirst()
+                    .orElseThrow().port();
+            D2cSenders senders = new D2cSenders(server, HOST_NAME, mqttPort, 0, 0, MESSAGES);
+            senders.mqtt("dev1");
             int partition = server.telemetryLog().partitionFor("dev1");
-            List<LogRecord> records = records(server, partition);
+            List<LogRecord> records = senders.partitionRecords(partition);
 
             HubIdentity hub = HubIdentity.load(dataDir).orElseThrow();
             String connectionString = hub.connectionStrings().forEventHub(hub.policy("service").orElseThrow(), false);
@@ -135,38 +128,5 @@ class EventHubTlsReadTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, TRUST_STORE_PASSWORD.toCharArray());
         }
-    }
-
-    private static void sendOverMqtt(RoostServer server, String deviceId) throws Exception {
-        String key = PahoMqttTest.createDevice(server, deviceId);
-        int port = server.listeners().stream().filter(l -> l.name() == ListenerName.MQTT).findFirst().orElseThrow().port();
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, deviceId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        // Paho counts a publish in flight until its callback thread catches up, after the PUBACK woke
-        // the publisher; on a busy machine ten (the default) are soon reached: "Too many publishes in progress".
-        options.setMaxInflight(1000);
-        options.setUserName(HOST_NAME + "/" + deviceId + "/?api-version=2021-04-12");
-        options.setPassword(SasTokens.sign(SasTokens.deviceResource(HOST_NAME, deviceId), key,
-                Instant.now().plus(Duration.ofHours(1)), null).toCharArray());
-        client.connect(options);
-        for (int i = 0; i < MESSAGES; i++) {
-            MqttMessage message = new MqttMessage(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-            message.setQos(1);
-            client.publish("devices/" + deviceId + "/messages/events/seq=" + i, message);
-        }
-        client.disconnect();
-        client.close();
-    }
-
-    private static List<LogRecord> records(RoostServer server, int partition) {
-        List<LogRecord> records = new ArrayList<>();
-        try (LogReader reader = server.telemetryLog().openReader(partition, StartPosition.earliest())) {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-                records.addAll(reader.poll(MESSAGES));
-                return records.size() >= MESSAGES;
-            });
-        }
-        return records;
     }
 }
