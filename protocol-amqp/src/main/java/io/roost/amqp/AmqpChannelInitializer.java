@@ -28,23 +28,23 @@ public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final AmqpEndpoint endpoint;
     private final SslContext sslContext;
-    private final AmqpOperationsLog operations;
+    private final String protocol;
 
     /** @param sslContext a server context for AMQPS, or null for plain AMQP */
     public AmqpChannelInitializer(AmqpEndpoint endpoint, SslContext sslContext) {
         this(endpoint, sslContext, AmqpOperationsLog.TCP);
     }
 
-    private AmqpChannelInitializer(AmqpEndpoint endpoint, SslContext sslContext, AmqpOperationsLog operations) {
+    private AmqpChannelInitializer(AmqpEndpoint endpoint, SslContext sslContext, String protocol) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sslContext = sslContext;
-        this.operations = operations;
+        this.protocol = protocol;
     }
 
     /**
      * AMQP over a WebSocket connection that the HTTPS listener has upgraded (subprotocol
      * {@value #WEBSOCKET_SUBPROTOCOL}): the pipeline already has TLS at its head and ends in the
-     * frames' payload bytes, so this adds the AMQP handlers alone behind it. Its operations log lines
+     * frames' payload bytes, so this adds the AMQP handlers alone behind it. Its operations events
      * say {@code protocol=amqp-ws}.
      */
     public static AmqpChannelInitializer overWebSocket(AmqpEndpoint endpoint) {
@@ -57,7 +57,7 @@ public final class AmqpChannelInitializer extends ChannelInitializer<Channel> {
         if (sslContext != null) {
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc()));
         }
-        pipeline.addLast(ENGINE, new AmqpConnectionHandler(endpoint, operations));
+        pipeline.addLast(ENGINE, new AmqpConnectionHandler(endpoint, new AmqpOperationsLog(endpoint, protocol)));
         pipeline.addLast(EXCEPTIONS, AmqpExceptionHandler.INSTANCE);
     }
 }

@@ -48,7 +48,7 @@ public final class AmqpDevices implements DeviceRevocationListener {
     public void deviceRevoked(String deviceId, RevocationReason reason) {
         Set<AmqpConnectionHandler> set = byDevice.get(deviceId);
         if (set != null) {
-            set.forEach(connection -> connection.execute(() -> connection.revoke(deviceId, "device " + reason)));
+            set.forEach(connection -> connection.execute(() -> connection.authorizations().revoke(deviceId, "device " + reason)));
         }
     }
 }

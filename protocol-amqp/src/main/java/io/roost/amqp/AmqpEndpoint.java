@@ -4,6 +4,8 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
+import io.roost.core.operations.OperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -23,7 +25,9 @@ import java.util.Objects;
  *     a hub name accepted in a SASL PLAIN user name {@code {deviceId}@sas.{hubName}}
  */
 public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        AmqpDevices devices, Clock clock, ProtocolMetrics metrics, EventHubReads eventHub) implements AutoCloseable {
+        AmqpDevices devices, Clock clock, ProtocolMetrics metrics, EventHubReads eventHub, OperationsLog operations,
+        Throttle throttle)
+        implements AutoCloseable {
 
     /** The {@code protocol} label of AMQP's meters. */
     public static final String PROTOCOL = "amqp";
@@ -37,16 +41,26 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(eventHub, "eventHub");
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
      * An endpoint with no connections yet, registered with the registry for revocation and with the
      * C2D queues for availability.
+     *
+     * @param operations where connects, disconnects and refusals are reported (operations log)
      */
     public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-            Clock clock, DeviceMetrics metrics) {
+            Clock clock, DeviceMetrics metrics, OperationsLog operations) {
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited());
+    }
+
+    /** The same, with the devices' connects and D2C messages going through {@code throttle}. */
+    public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle) {
         AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(), clock,
-                metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()));
+                metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()), operations, throttle);
         registry.addRevocationListener(endpoint.devices);
         c2d.addAvailabilityListener(endpoint.devices.c2dAvailability());
         return endpoint;

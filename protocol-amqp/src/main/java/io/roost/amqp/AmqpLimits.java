@@ -17,6 +17,17 @@ public final class AmqpLimits {
     public static final int D2C_CREDIT = 100;
     /** Unsettled C2D deliveries per link, whatever credit the device grants. */
     public static final int C2D_MAX_IN_FLIGHT = 8;
+    /**
+     * Largest C2D transfer a service may send on {@code /messages/devicebound}: a 64 KiB body and
+     * room for its properties. A larger one is rejected, its bytes dropped as they arrive.
+     */
+    public static final int MAX_SERVICE_C2D_TRANSFER_BYTES = MAX_C2D_MESSAGE_BYTES + 16 * 1024;
+    /** Credit a service's C2D send link gets, counting messages still being queued. */
+    public static final int SERVICE_C2D_CREDIT = 50;
+    /** Unsettled feedback batches per feedback link, whatever credit the service grants. */
+    public static final int FEEDBACK_MAX_IN_FLIGHT = 4;
+    /** How often an idle feedback link with credit asks the feedback queue for a batch again. */
+    public static final int FEEDBACK_POLL_MILLIS = 1000;
     /** How long a new connection may take to authenticate a device (SASL PLAIN or a CBS put-token). */
     public static final int AUTH_TIMEOUT_SECONDS = 30;
 

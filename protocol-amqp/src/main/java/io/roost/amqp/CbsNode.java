@@ -82,7 +82,7 @@ final class CbsNode {
                         connection.authFailed(deviceId, "CBS put-token: " + reason);
                         node.reply(session, request, 401, reason);
                     } else {
-                        connection.authorize(deviceId, expiryMillis);
+                        connection.authorizations().authorizeDevice(deviceId, expiryMillis);
                         node.reply(session, request, 200, "OK");
                     }
                 }));
@@ -104,7 +104,7 @@ final class CbsNode {
                         connection.authFailed(null, "CBS put-token for " + audience + ": " + reason);
                         node.reply(session, request, 401, reason);
                     } else {
-                        connection.authorizeService(expiryMillis);
+                        connection.authorizations().authorizeService(expiryMillis);
                         node.reply(session, request, 200, "OK");
                     }
                 }));

@@ -3,15 +3,17 @@ package io.roost.amqp;
 import io.roost.registry.device.DeviceId;
 
 /**
- * The node a device-side link attaches to, as the Azure device SDK writes it:
- * {@code $cbs}, {@code /devices/{id}/messages/events}, {@code /devices/{id}/messages/devicebound},
- * {@code /devices/{id}/twin}, {@code /devices/{id}/methods/devicebound}. Immutable.
+ * The node a link attaches to, as the Azure SDKs write it: {@code $cbs}; device links
+ * {@code /devices/{id}/messages/events}, {@code /devices/{id}/messages/devicebound},
+ * {@code /devices/{id}/twin}, {@code /devices/{id}/methods/devicebound}; service links
+ * {@code /messages/devicebound} (C2D send) and {@code /messages/servicebound/feedback} (case
+ * ignored, as the REST path is {@code serviceBound}). Immutable.
  *
  * @param deviceId the device named in the address, null for {@code $cbs} and unknown addresses
  */
 record LinkAddress(Kind kind, String deviceId) {
 
-    enum Kind { CBS, EVENTS, DEVICEBOUND, TWIN, METHODS, UNKNOWN }
+    enum Kind { CBS, EVENTS, DEVICEBOUND, TWIN, METHODS, SERVICE_C2D_SEND, SERVICE_FEEDBACK, UNKNOWN }
 
     static final String CBS = "$cbs";
 
@@ -28,6 +30,12 @@ record LinkAddress(Kind kind, String deviceId) {
         if (scheme >= 0) {
             int slash = path.indexOf('/', scheme + 3);
             path = slash < 0 ? "" : path.substring(slash);
+        }
+        if (path.equals("/messages/devicebound")) {
+            return new LinkAddress(Kind.SERVICE_C2D_SEND, null);
+        }
+        if (path.equalsIgnoreCase("/messages/servicebound/feedback")) {
+            return new LinkAddress(Kind.SERVICE_FEEDBACK, null);
         }
         String[] parts = path.split("/", -1);
         if (parts.length < 4 || !parts[0].isEmpty() || !parts[1].equals("devices") || !DeviceId.isValid(parts[2])) {

@@ -63,11 +63,11 @@ final class ManagementNode {
                         if (failure != null) {
                             refuse(request, session, SaslServer.reason(failure));
                         } else {
-                            connection.authorizeService(expiryMillis);
+                            connection.authorizations().authorizeService(expiryMillis);
                             read(request, session);
                         }
                     }));
-        } else if (connection.isServiceAuthorized()) {
+        } else if (connection.authorizations().isServiceAuthorized()) {
             read(request, session);
         } else {
             refuse(request, session, "unauthorized: no security_token and no token put on $cbs");

@@ -24,7 +24,7 @@ import org.apache.qpid.proton.engine.Sender;
  * <p>Confined to the connection's event loop, except the {@link LogReader}, which only read-pool tasks
  * touch, one at a time (they hold {@code readerLock}).
  */
-final class PartitionLink implements LinkHandler {
+final class PartitionLink implements ServiceLink {
 
     static final Symbol STOLEN = Symbol.valueOf("amqp:link:stolen");
     private static final int MAX_BATCH = 100;
@@ -96,7 +96,7 @@ final class PartitionLink implements LinkHandler {
     void steal(String reason) {
         connection.execute(() -> {
             if (!closed) {
-                connection.closeLink(this, STOLEN, reason);
+                connection.links().close(this, STOLEN, reason);
             }
         });
     }
@@ -180,7 +180,7 @@ final class PartitionLink implements LinkHandler {
     private void failed(String reason) {
         busy = false;
         if (!closed) {
-            connection.closeLink(this, AmqpError.INTERNAL_ERROR, reason);
+            connection.links().close(this, AmqpError.INTERNAL_ERROR, reason);
         }
     }
 

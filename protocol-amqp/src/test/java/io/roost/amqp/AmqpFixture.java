@@ -10,6 +10,8 @@ import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
 import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
+import io.roost.core.testing.RecordingOperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.device.DeviceSpec;
@@ -36,10 +38,15 @@ final class AmqpFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(System.currentTimeMillis());
     final C2dQueues c2d;
     final CountingMetrics metrics = new CountingMetrics();
+    final RecordingOperationsLog operations = new RecordingOperationsLog();
     final LoopbackServer server;
     final HubIdentity hub;
 
     AmqpFixture(Path dir) throws IOException, InterruptedException {
+        this(dir, Throttle.unlimited());
+    }
+
+    AmqpFixture(Path dir, Throttle throttle) throws IOException, InterruptedException {
         hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
@@ -47,7 +54,7 @@ final class AmqpFixture implements AutoCloseable {
         c2d = C2dQueues.open(SqliteC2dStore.open(dir.resolve("c2d")), C2dSettings.defaults().withSweepInterval(Duration.ZERO),
                 clock, C2dEvents.NONE);
         endpoint = AmqpEndpoint.open(registry, log, c2d, hub.connectionStrings().acceptedHosts(), clock,
-                protocol -> metrics);
+                protocol -> metrics, operations, throttle);
         server = new LoopbackServer(new AmqpChannelInitializer(endpoint, null));
     }
 

@@ -3,10 +3,8 @@ package io.roost.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.OperationEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,34 +14,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
-/** The operations log lines of AMQP connections: connect, refused attach, failed put-token, disconnect. */
+/** The operations events of AMQP connections: connect, refused attach, failed put-token, disconnect. */
 class AmqpOperationsLogTest {
 
     @TempDir
     Path dir;
     AmqpFixture fixture;
-    private final Logger logger = (Logger) LoggerFactory.getLogger(OperationsLine.LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
 
     @BeforeEach
     void start() throws Exception {
         fixture = new AmqpFixture(dir);
-        lines.start();
-        logger.addAppender(lines);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(lines);
         fixture.close();
     }
 
-    private List<String> messages() {
-        synchronized (lines.list) {
-            return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+    /** Each event as {@code OPERATION protocol deviceId result}. */
+    private List<String> events() {
+        return fixture.operations.events().stream()
+                .filter(event -> event.category() == OperationCategory.Connections)
+                .map(event -> event.operation() + " " + event.protocol() + " " + event.deviceId() + " " + event.result())
+                .toList();
     }
 
     @Test
@@ -57,11 +51,16 @@ class AmqpOperationsLogTest {
             client.pumpUntil(() -> other.getRemoteState() == EndpointState.CLOSED);
         }
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(messages())
-                .anyMatch(line -> line.contains("operation=AUTH_FAILED protocol=amqp deviceId=dev1"))
-                .anyMatch(line -> line.contains("operation=DEVICE_CONNECT protocol=amqp deviceId=dev1"))
-                .anyMatch(line -> line.contains("operation=ATTACH_REFUSED protocol=amqp deviceId=dev2"))
-                .anyMatch(line -> line.contains("operation=DEVICE_DISCONNECT protocol=amqp deviceId=dev1")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events()).contains(
+                "AUTH_FAILED amqp dev1 " + OperationEvent.FAILURE,
+                "DEVICE_CONNECT amqp dev1 " + OperationEvent.SUCCESS,
+                "ATTACH_REFUSED amqp dev2 " + OperationEvent.FAILURE,
+                "DEVICE_DISCONNECT amqp dev1 " + OperationEvent.SUCCESS));
+        assertThat(fixture.operations.events()).filteredOn(event -> event.operation().equals("AUTH_FAILED"))
+                .allSatisfy(event -> {
+                    assertThat(event.statusCode()).isEqualTo(401);
+                    assertThat(event.maskedAddress()).isEqualTo("127.0.0.x");
+                });
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fixture.metrics.connected).hasValue(0));
         assertThat(fixture.metrics.connects).hasValue(1);
         assertThat(fixture.metrics.authFailures).hasValue(1);

@@ -3,10 +3,7 @@ package io.roost.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +31,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The AMQP negative cases of the acceptance list, each with a bystander: a device that is connected
  * and sending D2C on another connection before, during and after the refusal. Each case checks the
- * AMQP error condition the offender gets, the operations log line, and that the bystander's link
+ * AMQP error condition the offender gets, the operations log event, and that the bystander's link
  * stays open and its messages are still accepted.
  */
 class AmqpRefusalsTest {
@@ -49,8 +45,6 @@ class AmqpRefusalsTest {
     @TempDir
     Path dir;
     AmqpFixture fixture;
-    private final Logger logger = (Logger) LoggerFactory.getLogger(OperationsLine.LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private ProtonTestClient bystander;
     private Sender bystanderSender;
     private int bystanderSent;
@@ -58,8 +52,6 @@ class AmqpRefusalsTest {
     @BeforeEach
     void start() throws Exception {
         fixture = new AmqpFixture(dir);
-        lines.start();
-        logger.addAppender(lines);
         bystander = fixture.plain("bystander@sas.localhost", fixture.createDevice("bystander"));
         bystanderSender = bystander.sender(bystander.session(), "/devices/bystander/messages/events");
         bystander.pumpUntil(() -> bystanderSender.getCredit() > 0);
@@ -68,7 +60,6 @@ class AmqpRefusalsTest {
     @AfterEach
     void stop() throws Exception {
         bystander.close();
-        logger.detachAppender(lines);
         fixture.close();
     }
 
@@ -94,14 +85,16 @@ class AmqpRefusalsTest {
         assertThat(fixture.records("bystander")).hasSize(bystanderSent);
     }
 
+    /** Some operations event, written as {@code operation=... protocol=... deviceId=... reason=...}, contains every fragment. */
     private void assertLogged(String... fragments) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            List<String> logged;
-            synchronized (lines.list) {
-                logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-            }
-            assertThat(logged).anyMatch(line -> List.of(fragments).stream().allMatch(line::contains));
-        });
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(fixture.operations.events())
+                .map(AmqpRefusalsTest::line)
+                .anyMatch(line -> List.of(fragments).stream().allMatch(line::contains)));
+    }
+
+    private static String line(OperationEvent event) {
+        return "operation=" + event.operation() + " protocol=" + event.protocol() + " deviceId=" + event.deviceId()
+                + " result=" + event.result() + " reason=" + event.reason();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.roost.http;
 
 import io.roost.core.error.RoostException;
+import io.roost.core.throttle.ThrottledException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a route's failure into the reply a client sees. A {@link RoostException} is an answer the
- * core chose: its status, error code and message go to the client. Anything else is a fault of
+ * core chose: its status, error code and message go to the client (and a throttled request's
+ * {@code Retry-After}). Anything else is a fault of
  * the server: the client gets 500 "internal error" and the log gets the detail, once. Stateless
  * and thread-safe.
  */
@@ -28,7 +30,10 @@ final class ErrorReplies {
             if (roost.status().code() >= 500) {
                 LOG.warn("{} failed: {}", what, roost.getMessage(), roost);
             }
-            return HttpReply.error(roost.status().code(), roost.errorCode(), roost.getMessage());
+            HttpReply reply = HttpReply.error(roost.status().code(), roost.errorCode(), roost.getMessage());
+            // RFC 9110 section 10.2.3: delay-seconds, so the client knows when its bucket has a token.
+            return roost instanceof ThrottledException throttled
+                    ? reply.withHeader("Retry-After", Long.toString(throttled.retryAfterSeconds())) : reply;
         }
         // The client gets no detail of a server fault; the log gets all of it.
         LOG.error("{} failed", what, cause);

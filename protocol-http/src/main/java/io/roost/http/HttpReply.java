@@ -7,12 +7,15 @@ import java.util.Objects;
 
 /**
  * What a route answers: a status, a content type, a body and any extra response headers
- * ({@code ETag}, {@code x-ms-continuation}). Kept as plain values so routes stay independent of
+ * ({@code ETag}, {@code x-ms-continuation}), or a stream of server-sent events ({@link #eventStream})
+ * that goes on until either side closes. Kept as plain values so routes stay independent of
  * Netty buffers and reference counting; the router turns a reply into a response.
  *
  * <p>Immutable by convention: a route builds a fresh body per reply and never changes it after.
+ *
+ * @param stream null for a plain reply; for {@link #eventStream} what writes the events
  */
-public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record HttpReply(int status, String contentType, byte[] body, Map<String, String> headers, EventStream stream) {
 
     public static final String JSON = "application/json; charset=utf-8";
 
@@ -22,8 +25,20 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
         headers = Map.copyOf(headers);
     }
 
+    public HttpReply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, null);
+    }
+
     public HttpReply(int status, String contentType, byte[] body) {
         this(status, contentType, body, Map.of());
+    }
+
+    /**
+     * 200 with {@code Content-Type: text/event-stream}: the router writes the head, then hands the
+     * connection's sink to {@code stream} (see {@link EventStream}).
+     */
+    public static HttpReply eventStream(EventStream stream) {
+        return new HttpReply(200, EventStream.CONTENT_TYPE, new byte[0], Map.of(), Objects.requireNonNull(stream, "stream"));
     }
 
     public static HttpReply json(int status, String json) {
@@ -47,7 +62,7 @@ public record HttpReply(int status, String contentType, byte[] body, Map<String,
     public HttpReply withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new HttpReply(status, contentType, body, more);
+        return new HttpReply(status, contentType, body, more, stream);
     }
 
     /**

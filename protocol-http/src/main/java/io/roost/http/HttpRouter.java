@@ -43,6 +43,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (ctx.channel().hasAttr(ChannelEventSink.STREAMING)) {
+            // The connection carries an event stream: it answers nothing else.
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             HttpResponses.write(ctx, HttpReply.error(400, "BadRequest", "malformed HTTP request"), false);
             return;
@@ -72,7 +76,12 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         String what = request.method() + " " + rawPath;
         CompletableFuture<HttpReply> reply = invoke(endpoint, request, match.get(), ctx.channel());
         if (reply.isDone()) {
-            HttpResponses.write(ctx, replyOf(reply, what), keepAlive);
+            HttpReply answer = replyOf(reply, what);
+            if (answer.stream() != null) {
+                ChannelEventSink.start(ctx.channel(), answer);
+            } else {
+                HttpResponses.write(ctx, answer, keepAlive);
+            }
             return;
         }
         Channel channel = ctx.channel();
@@ -109,6 +118,10 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpReply answer = replyOf(reply, what);
         if (!channel.isActive()) {
             LOG.debug("connection {} closed before the reply to {} ({})", channel.remoteAddress(), what, answer.status());
+            return;
+        }
+        if (answer.stream() != null) {
+            ChannelEventSink.start(channel, answer);
             return;
         }
         ChannelFuture written = HttpResponses.send(ctx, HttpResponses.toResponse(answer), keepAlive);

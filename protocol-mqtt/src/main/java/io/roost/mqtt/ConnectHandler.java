@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * authenticates the SAS token (the password) with the registry off the event loop, reading nothing
  * meanwhile. Accepted: registers the session, replaces itself with a {@link SessionHandler} and the
  * connect timeout with the keep-alive timeout (1.5 x the client's keep-alive), then sends CONNACK.
- * Refused: CONNACK with the MQTT 3.1.1 return code, logged, then close. Anything but CONNECT
+ * Refused: CONNACK with the MQTT 3.1.1 return code, logged, then close; a device over its connects
+ * per minute ({@code Throttle#connect}) gets 0x03 "server unavailable". Anything but CONNECT
  * first closes the connection. Not sharable; confined to the channel's event loop.
  */
 final class ConnectHandler extends ChannelInboundHandlerAdapter {
@@ -144,6 +145,12 @@ final class ConnectHandler extends ChannelInboundHandlerAdapter {
                     }
                     if (failure != null) {
                         refuseAuthentication(ctx, clientId, failure);
+                    } else if (!endpoint.throttle().connect(clientId, operations.protocol(), channel.remoteAddress())
+                            .allowed()) {
+                        // Checked after authentication, so nobody but the device uses up its connects.
+                        // The throttle logged and counted it; this is no authentication failure.
+                        ctx.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, false))
+                                .addListener(ChannelFutureListener.CLOSE);
                     } else {
                         accept(ctx, clientId, keepAliveSeconds, cleanSession, SasToken.parse(token).expiryEpochSeconds());
                     }

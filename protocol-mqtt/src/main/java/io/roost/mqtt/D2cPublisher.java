@@ -13,6 +13,8 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.SystemProperty;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.message.TelemetryMessage;
+import io.roost.core.throttle.Throttle;
+import io.roost.core.throttle.ThrottleDecision;
 import io.roost.mqtt.topic.DeviceTopics;
 import io.roost.mqtt.topic.PropertyBag;
 import java.util.LinkedHashMap;
@@ -24,7 +26,12 @@ import java.util.Optional;
  * properties, stamps the connection properties (the device cannot spoof them) and appends to the
  * log. A QoS 1 PUBACK is written only once the append is durable, on the channel's event loop;
  * a failed append closes the connection (the device resends what was not acknowledged). When the
- * partition's append queue passes its high-water mark, reading stops until it drains.
+ * partition's append queue passes its high-water mark, reading stops until it drains. A device
+ * over its D2C rate ({@link Throttle}) still has its message accepted (it was sent), then reading
+ * stops, and the session holds packets already read, until its bucket's debt is paid
+ * ({@link ReadPauses}): one message per pause, so its messages are taken at its rate. A device
+ * over its rate for too long is disconnected before its message is appended, so it resends it on
+ * its next connection.
  * Not thread-safe; confined to the channel's event loop.
  */
 final class D2cPublisher {
@@ -36,9 +43,11 @@ final class D2cPublisher {
     private final SessionHandler session;
     private final MqttOperationsLog operations;
     private final int partition;
+    private final Throttle throttle;
+    private final ReadPauses pauses;
 
     D2cPublisher(TelemetryLog log, LoopCompletions completions, ProtocolMetrics metrics, String deviceId,
-            SessionHandler session, MqttOperationsLog operations) {
+            SessionHandler session, MqttOperationsLog operations, Throttle throttle, ReadPauses pauses) {
         this.log = log;
         this.completions = completions;
         this.metrics = metrics;
@@ -46,6 +55,8 @@ final class D2cPublisher {
         this.session = session;
         this.operations = operations;
         this.partition = log.partitionFor(deviceId);
+        this.throttle = throttle;
+        this.pauses = pauses;
     }
 
     void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
@@ -82,6 +93,11 @@ final class D2cPublisher {
             session.closeWithReason("$.cdid names another device");
             return;
         }
+        ThrottleDecision decision = throttle.messageReceived(deviceId, operations.protocol(), ctx.channel().remoteAddress());
+        if (decision.mustDisconnect()) {
+            session.closeWithReason("over its D2C rate for longer than " + throttle.settings().disconnectAfter());
+            return;
+        }
         Map<String, String> system = new LinkedHashMap<>(properties.systemProperties());
         system.put(SystemProperty.CONNECTION_DEVICE_ID, deviceId);
         system.put(SystemProperty.CONNECTION_AUTH_METHOD, SystemProperty.SAS_DEVICE_AUTH_METHOD);
@@ -103,9 +119,12 @@ final class D2cPublisher {
                 completions.flushLater(channel);
             }
         }));
-        if (!log.isWritable(partition) && channel.config().isAutoRead()) {
-            channel.config().setAutoRead(false);
-            log.whenWritable(partition, () -> channel.eventLoop().execute(() -> channel.config().setAutoRead(true)));
+        if (!decision.allowed()) {
+            pauses.throttleFor(decision.waitNanos());
+        }
+        if (!log.isWritable(partition) && !pauses.isLogFull()) {
+            pauses.logFull();
+            log.whenWritable(partition, () -> channel.eventLoop().execute(pauses::logDrained));
         }
     }
 }

@@ -28,23 +28,23 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     private final MqttEndpoint endpoint;
     private final SslContext sslContext;
-    private final MqttOperationsLog operations;
+    private final String protocol;
 
     /** @param sslContext a server context for MQTT over TLS, or null for plain MQTT */
     public MqttChannelInitializer(MqttEndpoint endpoint, SslContext sslContext) {
         this(endpoint, sslContext, MqttOperationsLog.TCP);
     }
 
-    private MqttChannelInitializer(MqttEndpoint endpoint, SslContext sslContext, MqttOperationsLog operations) {
+    private MqttChannelInitializer(MqttEndpoint endpoint, SslContext sslContext, String protocol) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sslContext = sslContext;
-        this.operations = operations;
+        this.protocol = protocol;
     }
 
     /**
      * MQTT over a WebSocket connection that the HTTPS listener has upgraded (subprotocol
      * {@code mqtt}): the pipeline already has TLS at its head and ends in the frames' payload
-     * bytes, so this adds the MQTT handlers alone behind it. Its operations log lines say
+     * bytes, so this adds the MQTT handlers alone behind it. Its operations events say
      * {@code protocol=mqtt-ws}. A WebSocket frame carrying a packet needs room for the largest
      * packet: {@link MqttLimits#MAX_PACKET_BYTES}.
      */
@@ -62,7 +62,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(DECODER, new MqttDecoder(MqttLimits.MAX_MESSAGE_BYTES, MqttLimits.MAX_CLIENT_ID_LENGTH));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(IDLE, new IdleStateHandler(MqttLimits.CONNECT_TIMEOUT_SECONDS, 0, 0));
-        pipeline.addLast(CONNECT, new ConnectHandler(endpoint, operations));
+        pipeline.addLast(CONNECT, new ConnectHandler(endpoint, new MqttOperationsLog(endpoint, protocol)));
         pipeline.addLast(EXCEPTIONS, new MqttExceptionHandler());
     }
 }

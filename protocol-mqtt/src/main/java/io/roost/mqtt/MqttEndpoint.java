@@ -4,6 +4,8 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
+import io.roost.core.operations.OperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +22,9 @@ import java.util.Objects;
  *     (the same as a SAS token's {@code sr}: {@code ConnectionStrings#acceptedHosts()})
  */
 public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions) implements AutoCloseable {
+        MqttSessions sessions, Clock clock, ProtocolMetrics metrics, LoopCompletions completions, OperationsLog operations,
+        Throttle throttle)
+        implements AutoCloseable {
 
     /** The {@code protocol} label of MQTT's meters, over TCP, TLS and WebSocket alike. */
     public static final String PROTOCOL = "mqtt";
@@ -34,6 +38,8 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(completions, "completions");
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(throttle, "throttle");
     }
 
     /**
@@ -41,11 +47,21 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
      *
      * @param clock the server's time, for SAS token expiry of live sessions
      * @param metrics where connects, refusals and D2C traffic are counted
+     * @param operations where connects, disconnects and refusals are reported (operations log)
      */
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-            Clock clock, DeviceMetrics metrics) {
+            Clock clock, DeviceMetrics metrics, OperationsLog operations) {
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited());
+    }
+
+    /**
+     * An endpoint with fresh sessions whose devices' connects and D2C messages go through
+     * {@code throttle}.
+     */
+    public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
+            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle) {
         MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
-                metrics.protocol(PROTOCOL), new LoopCompletions());
+                metrics.protocol(PROTOCOL), new LoopCompletions(), operations, throttle);
         registry.addRevocationListener(endpoint.sessions);
         c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());
         return endpoint;

@@ -21,6 +21,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.mqtt.topic.DeviceTopics;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,9 @@ import java.util.List;
  * An authenticated device's connection: dispatches each packet to its flow (D2C publish to
  * {@link D2cPublisher}, C2D subscription and PUBACK to {@link C2dDelivery}, SUBSCRIBE,
  * UNSUBSCRIBE, PINGREQ, DISCONNECT) and logs the disconnect with its reason. A second CONNECT, QoS 2, a malformed or oversized packet closes the connection.
+ * While the device is throttled ({@link ReadPauses}), packets already read and decoded are held,
+ * in order, and processed when the pause ends; reading is off meanwhile, so they are at most
+ * what one read brought.
  * Not sharable; confined to the channel's event loop.
  */
 final class SessionHandler extends ChannelInboundHandlerAdapter {
@@ -42,6 +46,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final MqttOperationsLog operations;
     private final D2cPublisher publisher;
     private final C2dDelivery c2d;
+    private final ArrayDeque<MqttMessage> held = new ArrayDeque<>();
+    private final ReadPauses pauses;
     private ChannelHandlerContext ctx;
     private String closeReason;
 
@@ -53,7 +59,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.sessions = endpoint.sessions();
         this.c2d = new C2dDelivery(endpoint.c2d(), deviceId, channel, endpoint.clock());
         this.metrics = endpoint.metrics();
-        this.publisher = new D2cPublisher(endpoint.log(), endpoint.completions(), metrics, deviceId, this, operations);
+        this.pauses = new ReadPauses(channel, this::processHeld, () -> !held.isEmpty());
+        this.publisher = new D2cPublisher(endpoint.log(), endpoint.completions(), metrics, deviceId, this, operations,
+                endpoint.throttle(), pauses);
     }
 
     @Override
@@ -63,6 +71,21 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closeReason == null && msg instanceof MqttMessage mqtt && (pauses.isThrottled() || !held.isEmpty())) {
+            held.add(mqtt);
+            return;
+        }
+        process(ctx, msg);
+    }
+
+    /** The throttle pause is over: held packets go on, until the next pause. */
+    private void processHeld() {
+        while (!held.isEmpty() && !pauses.isThrottled()) {
+            process(ctx, held.poll());
+        }
+    }
+
+    private void process(ChannelHandlerContext ctx, Object msg) {
         try {
             if (closeReason != null) {
                 return;
@@ -168,6 +191,10 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            // Nothing was read because we stopped reading, not because the device went quiet.
+            if (pauses.isThrottled() || !held.isEmpty() || pauses.isLogFull()) {
+                return;
+            }
             closeWithReason("keep-alive timeout");
             return;
         }
@@ -190,6 +217,9 @@ final class SessionHandler extends ChannelInboundHandlerAdapter {
                 closeReason == null ? "connection closed by the client" : closeReason);
         metrics.deviceDisconnected();
         c2d.closed();
+        for (MqttMessage msg; (msg = held.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
         super.channelInactive(ctx);
     }
 }

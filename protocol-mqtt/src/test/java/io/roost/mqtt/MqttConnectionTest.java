@@ -6,9 +6,6 @@ import static io.roost.mqtt.MqttFixture.publish;
 import static io.roost.mqtt.MqttFixture.userName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Hostile and refused input, byte by byte, on an {@link EmbeddedChannel} with a real registry and
@@ -273,10 +269,6 @@ class MqttConnectionTest {
 
     @Test
     void connect_whenOverWebSocket_thenSameHandlersWithoutTlsAndTheLogSaysMqttWs() {
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        Logger operations = (Logger) LoggerFactory.getLogger(MqttOperationsLog.LOGGER_NAME);
-        operations.addAppender(lines);
         // As the WebSocket upgrade does it: added to a live pipeline, it builds the handlers at once.
         EmbeddedChannel upgraded = new EmbeddedChannel();
         upgraded.pipeline().addLast(MqttChannelInitializer.overWebSocket(fixture.endpoint));
@@ -287,10 +279,10 @@ class MqttConnectionTest {
             upgraded.runPendingTasks();
 
             assertThat(hex(upgraded)).isEqualTo(CONNACK_ACCEPTED);
-            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_CONNECT protocol=mqtt-ws deviceId=dev1 "));
+            assertThat(fixture.operations.events())
+                    .anyMatch(event -> event.operation().equals("DEVICE_CONNECT") && event.protocol().equals("mqtt-ws")
+                            && event.deviceId().equals("dev1"));
         } finally {
-            operations.detachAppender(lines);
             upgraded.finishAndReleaseAll();
         }
     }

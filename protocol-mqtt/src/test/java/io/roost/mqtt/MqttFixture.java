@@ -16,6 +16,8 @@ import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
 import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
+import io.roost.core.testing.RecordingOperationsLog;
+import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
 import io.roost.registry.device.DeviceSpec;
@@ -43,8 +45,13 @@ final class MqttFixture implements AutoCloseable {
     final MutableClock clock = new MutableClock(System.currentTimeMillis());
     final C2dQueues c2d;
     final CountingMetrics metrics = new CountingMetrics();
+    final RecordingOperationsLog operations = new RecordingOperationsLog();
 
     MqttFixture(Path dir) throws IOException {
+        this(dir, Throttle.unlimited());
+    }
+
+    MqttFixture(Path dir, Throttle throttle) throws IOException {
         HubIdentity hub = new HubIdentity(HOST, HubIdentity.defaultPolicies());
         registry = DeviceRegistry.open(dir.resolve("registry"), hub, Clock.systemUTC(), RegistryOptions.defaults(),
                 RegistryEvents.NONE);
@@ -52,7 +59,7 @@ final class MqttFixture implements AutoCloseable {
         c2d = C2dQueues.open(SqliteC2dStore.open(dir.resolve("c2d")), C2dSettings.defaults().withSweepInterval(Duration.ZERO),
                 clock, C2dEvents.NONE);
         endpoint = MqttEndpoint.open(registry, log, c2d, hub.connectionStrings().acceptedHosts(), clock,
-                protocol -> metrics);
+                protocol -> metrics, operations, throttle);
     }
 
     /** Creates the device and returns a valid SAS token for it. */

@@ -71,6 +71,22 @@ final class RawMqttClient implements AutoCloseable {
         }
     }
 
+    /** Whether the server closed the connection within {@code timeoutMillis}, reading past what it still sends. */
+    boolean closedWithinDiscarding(long timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        try {
+            while (System.nanoTime() < deadline) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                if (in.read(buffer) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         decoder.finishAndReleaseAll();

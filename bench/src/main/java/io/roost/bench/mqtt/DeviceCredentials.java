@@ -8,7 +8,7 @@ package io.roost.bench.mqtt;
  */
 public record DeviceCredentials(String deviceId, String userName, String password) {
 
-    static DeviceCredentials anonymous(String deviceId) {
+    public static DeviceCredentials anonymous(String deviceId) {
         return new DeviceCredentials(deviceId, null, null);
     }
 

@@ -50,9 +50,18 @@ public final class ProcessStats {
     }
 
     static long peakRssKbOf(String status) {
+        return statusKb(status, "VmHWM:");
+    }
+
+    /** {@code VmRSS} (resident set now) of process {@code pid} in kB, or -1 when not reported. */
+    public static long rssKb(long pid) throws IOException {
+        return statusKb(Files.readString(Path.of("/proc", Long.toString(pid), "status")), "VmRSS:");
+    }
+
+    private static long statusKb(String status, String field) {
         for (String line : status.split("\n")) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.substring("VmHWM:".length()).replace("kB", "").trim());
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.substring(field.length()).replace("kB", "").trim());
             }
         }
         return -1;

@@ -31,13 +31,22 @@ public enum AckMode {
     }
 
     /**
-     * Parses an {@code iothub-ack} value, case-insensitively; null or empty is {@link #NONE}.
+     * Parses an {@code iothub-ack} value, case-insensitively; null or empty is {@link #NONE}. The
+     * Azure IoT service SDK for Java 2.x writes its enum's names in lower case, so
+     * {@code positiveonly} and {@code negativeonly} are taken as positive and negative on every
+     * protocol.
      *
      * @throws RoostException BAD_REQUEST naming the allowed values
      */
     public static AckMode parse(String value) {
         if (value == null || value.isEmpty()) {
             return NONE;
+        }
+        if (value.equalsIgnoreCase("positiveonly")) {
+            return POSITIVE;
+        }
+        if (value.equalsIgnoreCase("negativeonly")) {
+            return NEGATIVE;
         }
         for (AckMode mode : values()) {
             if (mode.wireName().equalsIgnoreCase(value)) {

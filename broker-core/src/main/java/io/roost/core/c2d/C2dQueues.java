@@ -53,6 +53,12 @@ public final class C2dQueues implements AutoCloseable {
     private final AtomicInteger totalDepth = new AtomicInteger();
     private final List<Consumer<String>> availabilityListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
+    /**
+     * Generations of deleted devices: a send that looked its device up before the delete and
+     * reaches the store thread after the purge is refused, so no message outlives its device.
+     * Confined to the store thread.
+     */
+    private final RetiredGenerations retired = new RetiredGenerations(RetiredGenerations.DEFAULT_CAPACITY);
 
     private C2dQueues(C2dStore store, C2dSettings settings, Clock clock, C2dEvents events) {
         this.store = store;
@@ -129,6 +135,9 @@ public final class C2dQueues implements AutoCloseable {
                             + message.body().length, null));
         }
         return worker.submit(() -> {
+            if (retired.contains(deviceGenerationId)) {
+                throw new RoostException(Status.NOT_FOUND, "DeviceNotFound", "device " + deviceId + " was deleted", null);
+            }
             long now = clock.millis();
             long expiry = expiryOf(message, now);
             if (depth(deviceId) >= settings.maxQueueDepth()) {
@@ -228,12 +237,30 @@ public final class C2dQueues implements AutoCloseable {
         if (depth(deviceId) == 0) {
             return CompletableFuture.completedFuture(0);
         }
+        return worker.submit(() -> purgeNow(deviceId));
+    }
+
+    /**
+     * The device identity {@code deviceGenerationId} was deleted: empties its queue like
+     * {@link #purge} and refuses every later send for that generation, including sends already on
+     * their way that looked the device up before the delete. A device created again with the same
+     * id has a new generation and is not affected.
+     *
+     * @return how many messages were purged
+     */
+    public CompletableFuture<Integer> retire(String deviceId, String deviceGenerationId) {
+        Objects.requireNonNull(deviceGenerationId, "deviceGenerationId");
         return worker.submit(() -> {
-            List<QueuedC2dMessage> all = store.all(deviceId);
-            end(all, FeedbackStatus.PURGED, clock.millis());
-            events.purged(deviceId, all.size());
-            return all.size();
+            retired.add(deviceGenerationId);
+            return depth(deviceId) == 0 ? 0 : purgeNow(deviceId);
         });
+    }
+
+    private int purgeNow(String deviceId) {
+        List<QueuedC2dMessage> all = store.all(deviceId);
+        end(all, FeedbackStatus.PURGED, clock.millis());
+        events.purged(deviceId, all.size());
+        return all.size();
     }
 
     /**

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * ({@value #LOGGER_NAME}), the same for every protocol:
  * {@code category=Connections operation=DEVICE_CONNECT protocol=mqtt deviceId=dev1 auth=sas remote=127.0.0.x reason=-}.
  * Remote addresses are masked (last IPv4 octet, or all but the first three IPv6 groups); free text
- * is quoted so a reader sees where fields end. The durable, queryable operations log will take the
- * same fields. Stateless; thread-safe.
+ * is quoted so a reader sees where fields end. The masking ({@link #masked}) is what every
+ * {@link OperationEvent#maskedAddress()} uses; the server writes its own lines from recorded events.
+ * Stateless; thread-safe.
  */
 public final class OperationsLine {
 
@@ -22,7 +23,14 @@ public final class OperationsLine {
     private OperationsLine() {
     }
 
-    /** Writes the event at INFO: refusals are the audit trail, not warnings. */
+    /**
+     * Writes the event at INFO, and only as a log line.
+     *
+     * @deprecated report through an injected {@link OperationsLog} instead (see
+     *     {@link ProtocolOperations}): only that reaches the durable log, {@code GET /operations}
+     *     and the metrics. Kept for code written against it before the durable log existed.
+     */
+    @Deprecated
     public static void log(String category, String operation, String protocol, String deviceId, SocketAddress remote,
             String reason) {
         if (LOG.isInfoEnabled()) {

@@ -16,6 +16,10 @@ import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -83,6 +87,11 @@ class MqttLoadGeneratorTest {
         assertThat(report.messagesPerServerCpuSecond()).isPositive();
         assertThat(recordsInTheLog()).as("records in the D2C log").isGreaterThanOrEqualTo(report.acknowledgedMessages());
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("provisioned 5 devices", "measuring");
+        // The default throttle limits never slow the load generator down (docs/configuration.md).
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port(ListenerName.HTTP) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("roost_throttled_total").doesNotContainPattern("roost_throttled_total\\{[^}]*} [1-9]");
 
         JsonNode json = new ObjectMapper().readTree(report.json());
         assertThat(json.get("connected").asInt()).isEqualTo(DEVICES);

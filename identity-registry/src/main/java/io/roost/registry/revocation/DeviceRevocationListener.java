@@ -13,4 +13,13 @@ package io.roost.registry.revocation;
 public interface DeviceRevocationListener {
 
     void deviceRevoked(String deviceId, RevocationReason reason);
+
+    /**
+     * The same, with the generation of the identity that lost its rights (a device created again
+     * with the same id has a new one); what the registry calls. Listeners that must tell
+     * generations apart override this one.
+     */
+    default void deviceRevoked(String deviceId, String generationId, RevocationReason reason) {
+        deviceRevoked(deviceId, reason);
+    }
 }

@@ -36,7 +36,7 @@ public final class RevocationNotifier {
         }
         for (DeviceRevocationListener l : listeners) {
             try {
-                l.deviceRevoked(before.deviceId(), reason);
+                l.deviceRevoked(before.deviceId(), before.generationId(), reason);
             } catch (RuntimeException e) {
                 LOG.warn("Revocation listener failed for device {}", before.deviceId(), e);
             }

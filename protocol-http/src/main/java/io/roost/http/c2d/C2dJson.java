@@ -1,6 +1,5 @@
 package io.roost.http.c2d;
 
-import io.roost.core.c2d.FeedbackRecord;
 import io.roost.core.c2d.QueuedC2dMessage;
 import io.roost.core.c2d.RejectCounts.DeviceRejects;
 import io.roost.http.JsonText;
@@ -29,25 +28,6 @@ final class C2dJson {
     /** IoT Hub's PurgeMessageQueueResult. */
     static String purged(String deviceId, int count) {
         return "{\"deviceId\":" + JsonText.quote(deviceId) + ",\"totalMessagesPurged\":" + count + "}";
-    }
-
-    /** A feedback batch: a JSON array of records, as IoT Hub's feedback message body. */
-    static String feedback(List<FeedbackRecord> records) {
-        StringBuilder out = new StringBuilder(2 + records.size() * 220).append('[');
-        for (int i = 0; i < records.size(); i++) {
-            FeedbackRecord record = records.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append("{\"originalMessageId\":").append(nullable(record.originalMessageId()))
-                    .append(",\"description\":").append(nullable(record.description()))
-                    .append(",\"deviceGenerationId\":").append(nullable(record.deviceGenerationId()))
-                    .append(",\"deviceId\":").append(JsonText.quote(record.deviceId()))
-                    .append(",\"enqueuedTimeUtc\":").append(JsonText.quote(JsonText.utcTime(record.enqueuedTimeMillis())))
-                    .append(",\"statusCode\":").append(JsonText.quote(record.status().wireName()))
-                    .append('}');
-        }
-        return out.append(']').toString();
     }
 
     static String rejects(List<DeviceRejects> devices) {

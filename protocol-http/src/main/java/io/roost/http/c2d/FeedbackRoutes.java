@@ -2,6 +2,7 @@ package io.roost.http.c2d;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.roost.core.c2d.FeedbackBatch;
+import io.roost.core.c2d.FeedbackJson;
 import io.roost.core.c2d.FeedbackQueue;
 import io.roost.http.HttpReply;
 import io.roost.http.JsonText;
@@ -55,7 +56,7 @@ final class FeedbackRoutes {
     }
 
     private static HttpReply reply(FeedbackBatch batch) {
-        return new HttpReply(200, FeedbackBatch.CONTENT_TYPE, C2dJson.feedback(batch.records()).getBytes(StandardCharsets.UTF_8))
+        return new HttpReply(200, FeedbackBatch.CONTENT_TYPE, FeedbackJson.array(batch.records()).getBytes(StandardCharsets.UTF_8))
                 .withHeader(HttpHeaderNames.ETAG.toString(), "\"" + batch.lockToken() + "\"")
                 .withHeader(ENQUEUED_TIME, JsonText.utcTime(batch.enqueuedTimeMillis()))
                 .withHeader(DELIVERY_COUNT, Integer.toString(batch.deliveryCount()));

@@ -8,11 +8,18 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.TelemetryMessage;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.OperationsLog;
+import io.roost.core.operations.ProtocolOperations;
+import io.roost.core.throttle.Throttle;
+import io.roost.core.throttle.ThrottleDecision;
+import io.roost.core.throttle.ThrottleKind;
+import io.roost.core.throttle.ThrottledException;
 import io.roost.http.HttpReply;
 import io.roost.http.RouteRequest;
 import io.roost.http.Routes;
 import io.roost.registry.DeviceRegistry;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,12 +35,14 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Every request carries the device's SAS token. {@code deviceBound} is also accepted as
  * {@code devicebound}, which the Azure device SDK for Java sends. An empty poll is answered from
- * memory (no store access); polls over {@link PollThrottle}'s rate get 429. Handlers never block:
+ * memory (no store access); polls over {@link PollThrottle}'s rate get 429. A D2C message over
+ * the device's or the hub's rate ({@link Throttle}) gets 429 {@code ThrottlingException} with
+ * {@code Retry-After} and is not appended. Handlers never block:
  * appends and queue work complete on their own threads. Thread-safe.
  */
 public final class DeviceApi {
 
-    /** The {@code protocol} of its meters and operations-log lines. */
+    /** The {@code protocol} of its meters and operations events. */
     public static final String PROTOCOL = "http";
     /** IoT Hub's D2C limit, as over MQTT. */
     static final int MAX_TELEMETRY_BYTES = 256 * 1024;
@@ -44,18 +53,35 @@ public final class DeviceApi {
     private final C2dQueues c2d;
     private final ProtocolMetrics metrics;
     private final DeviceAuthentication authentication;
+    private final ProtocolOperations operations;
     private final PollThrottle polls;
+    private final Throttle throttle;
 
-    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics) {
-        this(registry, log, c2d, metrics, PollThrottle.DEFAULT_POLLS_PER_SECOND);
+    /**
+     * @param operations where refused requests are reported (operations log)
+     * @param clock the time of those reports
+     */
+    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            OperationsLog operations, Clock clock) {
+        this(registry, log, c2d, metrics, operations, clock, Throttle.unlimited());
     }
 
-    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics, int pollsPerSecond) {
+    /** @param throttle the D2C limits of devices and of the hub */
+    public DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            OperationsLog operations, Clock clock, Throttle throttle) {
+        this(registry, log, c2d, metrics, new ProtocolOperations(operations, PROTOCOL, clock),
+                PollThrottle.DEFAULT_POLLS_PER_SECOND, throttle);
+    }
+
+    DeviceApi(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, DeviceMetrics metrics,
+            ProtocolOperations operations, int pollsPerSecond, Throttle throttle) {
         this.log = log;
         this.c2d = c2d;
         this.metrics = metrics.protocol(PROTOCOL);
-        this.authentication = new DeviceAuthentication(registry, this.metrics);
+        this.operations = operations;
+        this.authentication = new DeviceAuthentication(registry, this.metrics, operations);
         this.polls = new PollThrottle(pollsPerSecond);
+        this.throttle = throttle;
     }
 
     public Routes.Builder addTo(Routes.Builder routes) {
@@ -75,10 +101,17 @@ public final class DeviceApi {
         return authentication.require(request, deviceId).thenCompose(device -> {
             byte[] body = request.body();
             if (body.length > MAX_TELEMETRY_BYTES) {
-                OperationsLine.log("DeviceTelemetry", "OVERSIZED_MESSAGE", PROTOCOL, deviceId, request.remoteAddress(),
-                        body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
+                operations.failure(OperationCategory.DeviceTelemetry, "OVERSIZED_MESSAGE", 413, deviceId,
+                        request.remoteAddress(), body.length + " bytes, the limit is " + MAX_TELEMETRY_BYTES);
                 throw new RoostException(Status.PAYLOAD_TOO_LARGE, "MessageTooLarge",
                         "a D2C message may have " + MAX_TELEMETRY_BYTES + " bytes, this one has " + body.length, null);
+            }
+            ThrottleDecision decision = throttle.messageRequested(deviceId, PROTOCOL, request.remoteAddress());
+            if (!decision.allowed()) {
+                throw new ThrottledException(decision, decision.kind() == ThrottleKind.HUB
+                        ? "the hub receives more than " + throttle.settings().hubMessagesPerSecond() + " messages a second"
+                        : "device " + deviceId + " sends more than " + throttle.settings().deviceMessagesPerSecond()
+                                + " messages a second; retry after " + decision.retryAfterSeconds() + " s");
             }
             TelemetryMessage message = TelemetryHeaders.message(deviceId, request.headers(), body);
             return log.append(message).thenApply(appended -> {

@@ -4,7 +4,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.roost.core.error.RoostException;
 import io.roost.core.error.RoostException.Status;
 import io.roost.core.metrics.ProtocolMetrics;
-import io.roost.core.operations.OperationsLine;
+import io.roost.core.operations.OperationCategory;
+import io.roost.core.operations.ProtocolOperations;
 import io.roost.http.RouteRequest;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.device.Device;
@@ -20,10 +21,12 @@ final class DeviceAuthentication {
 
     private final DeviceRegistry registry;
     private final ProtocolMetrics metrics;
+    private final ProtocolOperations operations;
 
-    DeviceAuthentication(DeviceRegistry registry, ProtocolMetrics metrics) {
+    DeviceAuthentication(DeviceRegistry registry, ProtocolMetrics metrics, ProtocolOperations operations) {
         this.registry = registry;
         this.metrics = metrics;
+        this.operations = operations;
     }
 
     /** Completes with the device; fails UNAUTHORIZED (no or bad token, unknown or disabled device). */
@@ -43,7 +46,7 @@ final class DeviceAuthentication {
     }
 
     private CompletableFuture<Device> refused(RouteRequest request, String deviceId, Throwable cause) {
-        OperationsLine.log("Connections", "AUTH_FAILED", DeviceApi.PROTOCOL, deviceId, request.remoteAddress(),
+        operations.failure(OperationCategory.Connections, "AUTH_FAILED", 401, deviceId, request.remoteAddress(),
                 cause.getMessage() + " (" + request.method() + " " + request.path() + ")");
         metrics.authenticationFailed();
         return CompletableFuture.failedFuture(cause);

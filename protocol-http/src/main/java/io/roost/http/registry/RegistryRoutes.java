@@ -1,6 +1,7 @@
 package io.roost.http.registry;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.roost.core.throttle.Throttle;
 import io.roost.http.Routes;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.device.Device;
@@ -41,7 +42,16 @@ public final class RegistryRoutes {
      *     C2D queue depth ({@code cloudToDeviceMessageCount}), its connection state
      */
     public static Routes.Builder addTo(Routes.Builder routes, DeviceRegistry registry, UnaryOperator<Device> runtimeState) {
-        ServiceAuthorization authorization = new ServiceAuthorization(registry);
+        return addTo(routes, registry, runtimeState, Throttle.unlimited());
+    }
+
+    /**
+     * @param throttle limits each shared access policy's requests ({@code throttle.registry.*}):
+     *     over it, 429 {@code ThrottlingException} with {@code Retry-After}
+     */
+    public static Routes.Builder addTo(Routes.Builder routes, DeviceRegistry registry, UnaryOperator<Device> runtimeState,
+            Throttle throttle) {
+        ServiceAuthorization authorization = new ServiceAuthorization(registry, throttle);
         DeviceRoutes devices = new DeviceRoutes(registry, authorization, runtimeState);
         BulkRoutes bulk = new BulkRoutes(registry, authorization);
         return routes

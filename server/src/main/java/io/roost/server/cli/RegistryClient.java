@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A client of the service REST API on the JDK's HTTP client: the registry ({@code docs/registry.md})
@@ -160,6 +162,24 @@ final class RegistryClient {
         HttpResponse<String> reply = exchange(request, BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
         if (reply.statusCode() / 100 != 2) {
             throw failures.of(reply.statusCode(), reply.body(), deviceId);
+        }
+        return reply;
+    }
+
+    /**
+     * Sends the request and returns a 2xx answer whose body is read line by line as it arrives
+     * (server-sent events); {@code timeout} bounds the wait for the answer's head only.
+     *
+     * @throws CliException with one line saying what went wrong, for any other answer or none
+     */
+    HttpResponse<Stream<String>> sendForLines(HttpRequest.Builder request, Duration timeout) {
+        HttpResponse<Stream<String>> reply = exchange(request, BodyHandlers.ofLines(), timeout);
+        if (reply.statusCode() / 100 != 2) {
+            String body;
+            try (Stream<String> lines = reply.body()) {
+                body = lines.collect(Collectors.joining("\n"));
+            }
+            throw failures.of(reply.statusCode(), body, null);
         }
         return reply;
     }

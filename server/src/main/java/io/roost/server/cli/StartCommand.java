@@ -48,6 +48,10 @@ final class StartCommand implements Callable<Integer> {
         // A backstop for exits that bypass the signal handlers (SIGHUP, -Xrs): still stop cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "roost-shutdown-hook"));
         server.start();
+        // On the terminal (or `docker logs`) only, not through the logger: log files and shippers
+        // must not carry the owner key.
+        System.out.println("owner connection string: " + server.ownerConnectionString());
+        System.out.flush();
         shutdown.await();
         return stop(server);
     }

@@ -85,7 +85,11 @@ public final class ConfigLoader {
                     values.bool(name.enabledKey(), true),
                     values.isSet(name.portKey())));
         }
-        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values));
+        OperationsConfig operations = new OperationsConfig(values.choice(ConfigKeys.OPERATIONS_JSON_LOG,
+                OperationsConfig.JsonLog.class, OperationsConfig.JsonLog.OFF),
+                values.bool(ConfigKeys.OPERATIONS_CONNECTION_STATE_EVENTS, false));
+        return new ServerConfig(hostName, d2c, c2d, listeners, tls(values),
+                values.ipFilterRules(ConfigKeys.IP_FILTER_RULES), operations, ThrottleConfig.read(values));
     }
 
     private static TlsConfig tls(ConfigValues values) {

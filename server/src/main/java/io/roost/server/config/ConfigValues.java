@@ -1,5 +1,6 @@
 package io.roost.server.config;
 
+import io.roost.core.ipfilter.IpFilterRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -77,6 +78,23 @@ final class ConfigValues {
         };
     }
 
+    /** One of the enum's constants, written in any case ({@code off}, {@code OFF}). */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+        RawValue raw = values.get(key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        String text = raw.text().trim();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
+        }
+        String allowed = String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList());
+        throw invalid(key, "must be one of " + allowed, raw);
+    }
+
     String dnsName(String key, String defaultValue) {
         RawValue raw = values.get(key);
         if (raw == null) {
@@ -100,6 +118,12 @@ final class ConfigValues {
         } catch (InvalidPathException e) {
             throw invalid(key, "must be a file name", raw);
         }
+    }
+
+    /** The IP filter rules of {@code key}; none (everyone accepted) when no layer set it. */
+    IpFilterRules ipFilterRules(String key) {
+        RawValue raw = values.get(key);
+        return raw == null ? IpFilterRules.ACCEPT_ALL : IpFilterRulesValue.parse(key, raw);
     }
 
     /** True when some layer set the key, as opposed to the built-in default applying. */

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads roost.yaml into dotted keys. Nested mappings ({@code d2c:} then {@code partitions: 4})
- * and dotted keys ({@code d2c.partitions: 4}) give the same key. Unknown keys are an error rather
+ * and dotted keys ({@code d2c.partitions: 4}) give the same key. A key of {@link ConfigKeys#LISTS}
+ * takes a list ({@code ipFilter.rules}); every other key a single value. Unknown keys are an error rather
  * than ignored, so a misspelt key cannot silently leave a default in force. Stateless and
  * thread-safe.
  */
@@ -58,6 +61,12 @@ final class YamlConfigFile {
             } else if (!ConfigKeys.ALL.contains(key)) {
                 throw new InvalidConfigException("unknown key " + key + " in " + source
                         + " (the keys are listed in docs/configuration.md)");
+            } else if (value.isArray() && ConfigKeys.LISTS.contains(key)) {
+                List<JsonNode> items = new ArrayList<>();
+                value.elements().forEachRemaining(items::add);
+                if (out.put(key, new RawValue("", source, items)) != null) {
+                    throw new InvalidConfigException(key + " is set twice in " + source);
+                }
             } else if (value.isContainerNode()) {
                 throw new InvalidConfigException(key + " must be a single value, not a list (in " + source + ")");
             } else if (out.put(key, new RawValue(value.isNull() ? "" : value.asText(), source)) != null) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Empties a deleted device's C2D queue (its messages end as Purged, with feedback where asked)
  * and forgets its reject count, so a device created again with the same id starts with nothing.
  * The registry calls it after the delete is durable; the purge is queued on the queues' store
- * thread, before any send that follows the delete. Closing it unregisters it. Thread-safe.
+ * thread, and a send for the deleted generation that reaches that thread later (it looked the
+ * device up before the delete) is refused, so no message outlives its device. Closing it unregisters it. Thread-safe.
  */
 final class PurgeOnDelete implements DeviceRevocationListener, AutoCloseable {
 
@@ -36,11 +37,16 @@ final class PurgeOnDelete implements DeviceRevocationListener, AutoCloseable {
 
     @Override
     public void deviceRevoked(String deviceId, RevocationReason reason) {
+        throw new UnsupportedOperationException("the registry names the generation");
+    }
+
+    @Override
+    public void deviceRevoked(String deviceId, String generationId, RevocationReason reason) {
         if (reason != RevocationReason.DELETED) {
             return;
         }
         rejects.forget(deviceId);
-        queues.purge(deviceId).whenComplete((count, failure) -> {
+        queues.retire(deviceId, generationId).whenComplete((count, failure) -> {
             if (failure != null) {
                 LOG.warn("could not purge the C2D queue of deleted device {}: {}", deviceId, failure.toString());
             }

@@ -16,6 +16,7 @@ import io.roost.mqtt.MqttLimits;
 import io.roost.server.config.ListenerConfig;
 import io.roost.server.config.ListenerName;
 import io.roost.server.config.ServerConfig;
+import io.roost.server.ipfilter.IpFilterGate;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +56,11 @@ public final class Listeners implements AutoCloseable {
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final List<BoundListener> bound = new ArrayList<>();
+    private final IpFilterGate ipFilter;
+
+    private Listeners(IpFilterGate ipFilter) {
+        this.ipFilter = ipFilter;
+    }
 
     /**
      * @param sslContext the server context of the TLS listeners
@@ -69,7 +75,17 @@ public final class Listeners implements AutoCloseable {
     public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, MqttEndpoint mqtt,
             AmqpEndpoint amqp, BooleanSupplier ready,
             Supplier<String> scrape, Consumer<Routes.Builder> serviceRoutes) throws InterruptedException {
-        Listeners listeners = new Listeners();
+        return bind(config, loops, sslContext, mqtt, amqp, ready, scrape, serviceRoutes, null);
+    }
+
+    /**
+     * As {@link #bind(ServerConfig, EventLoops, SslContext, MqttEndpoint, AmqpEndpoint, BooleanSupplier, Supplier, Consumer)},
+     * with every listener's connections first checked by {@code ipFilter} (null: none).
+     */
+    public static Listeners bind(ServerConfig config, EventLoops loops, SslContext sslContext, MqttEndpoint mqtt,
+            AmqpEndpoint amqp, BooleanSupplier ready, Supplier<String> scrape, Consumer<Routes.Builder> serviceRoutes,
+            IpFilterGate ipFilter) throws InterruptedException {
+        Listeners listeners = new Listeners(ipFilter);
         Routes.Builder plain = Routes.builder()
                 .get(HealthRoute.PATH, new HealthRoute(ready))
                 .get(MetricsRoute.PATH, new MetricsRoute(scrape));
@@ -142,7 +158,8 @@ public final class Listeners implements AutoCloseable {
 
     private void bind(ListenerConfig config, EventLoops loops, ChannelInitializer<Channel> initializer)
             throws InterruptedException {
-        SocketListener listener = new SocketListener(loops, initializer);
+        SocketListener listener = ipFilter == null ? new SocketListener(loops, initializer)
+                : new SocketListener(loops, config.name(), initializer, ipFilter);
         InetSocketAddress address = new InetSocketAddress(literal(config.bindAddress()), config.port());
         try {
             InetSocketAddress actual = listener.bind(address);

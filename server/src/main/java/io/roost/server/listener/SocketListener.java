@@ -6,6 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.roost.server.config.ListenerName;
+import io.roost.server.ipfilter.IpFilterGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,7 +15,8 @@ import java.util.Objects;
 
 /**
  * One bound server socket of any protocol: the protocol module supplies only the pipeline of each
- * connection (its {@link ChannelInitializer}). The event loop groups belong to the caller, which
+ * connection (its {@link ChannelInitializer}); the IP filter, given, decides before it whether the
+ * connection may have one (see {@link AdmissionInitializer}). The event loop groups belong to the caller, which
  * shares them between listeners and shuts them down after closing every listener.
  *
  * <p>Not thread-safe: bind and close from one thread (the server's lifecycle).
@@ -30,9 +33,17 @@ public final class SocketListener implements AutoCloseable {
     private final ChannelInitializer<Channel> initializer;
     private Channel serverChannel;
 
-    /** On the server's event loops, with their transport's channel type. */
+    /** On the server's event loops, with their transport's channel type, and no IP filter. */
     public SocketListener(EventLoops loops, ChannelInitializer<Channel> initializer) {
         this(loops.acceptors(), loops.workers(), loops.serverChannelType(), initializer);
+    }
+
+    /**
+     * On the server's event loops, every connection first checked by the IP filter: one a reject
+     * rule matches is closed before {@code initializer} (and so TLS) sees it.
+     */
+    public SocketListener(EventLoops loops, ListenerName name, ChannelInitializer<Channel> initializer, IpFilterGate gate) {
+        this(loops.acceptors(), loops.workers(), loops.serverChannelType(), new AdmissionInitializer(name, gate, initializer));
     }
 
     /** @param channelType the server socket channel of the groups' transport (NIO or epoll) */

@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * The server's meter registry, exposed in Prometheus text format on {@code /metrics}, with the
- * JVM and process meters every operator expects. Components register their own meters on
+ * JVM and process meters every operator expects, and the memory of Netty's buffer allocator. Components register their own meters on
  * {@link #registry()}. Thread-safe, as Micrometer registries are.
  */
 public final class PrometheusMetrics implements AutoCloseable {
@@ -30,6 +30,7 @@ public final class PrometheusMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        NettyAllocatorMetrics.bindTo(registry);
     }
 
     public MeterRegistry registry() {

@@ -1,12 +1,15 @@
 package io.roost.server.c2d;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.core.c2d.AckMode;
+import io.roost.core.c2d.C2dMessage;
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.QueuedC2dMessage;
+import io.roost.core.error.RoostException;
 import io.roost.core.testing.MutableClock;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ConfigLoader.RawFlag;
@@ -295,6 +298,9 @@ class C2dRestTest {
         sendOk("dev1", "old 2", Map.of("iothub-messageid", "old-2"));
 
         assertThat(rest.owner("DELETE", "/devices/dev1", null).statusCode()).isEqualTo(204);
+        // A send that looked the old device up just before the delete reaches the queues after it.
+        assertThatThrownBy(() -> queues().send("dev1", oldGeneration, C2dMessage.of("late", new byte[1])).join())
+                .hasCauseInstanceOf(RoostException.class).hasMessageContaining("was deleted");
         String newGeneration = createDevice("dev1");
         sendOk("dev1", "new", Map.of("iothub-messageid", "new-1"));
 

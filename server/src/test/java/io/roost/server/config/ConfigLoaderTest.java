@@ -3,6 +3,7 @@ package io.roost.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roost.core.throttle.ThrottleSettings;
 import io.roost.server.config.ConfigLoader.RawFlag;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ class ConfigLoaderTest {
         assertThat(config.listener(ListenerName.AMQP)).isEqualTo(new ListenerConfig(ListenerName.AMQP, 5672, "127.0.0.1", true, false));
         assertThat(config.listener(ListenerName.HTTPS)).isEqualTo(new ListenerConfig(ListenerName.HTTPS, 443, "0.0.0.0", true, false));
         assertThat(config.listener(ListenerName.HTTP)).isEqualTo(new ListenerConfig(ListenerName.HTTP, 8080, "127.0.0.1", true, false));
+        assertThat(config.throttle()).isEqualTo(new ThrottleSettings(0, 0, 0, 600, Duration.ofSeconds(60), 0));
     }
 
     @Test
@@ -108,6 +110,26 @@ class ConfigLoaderTest {
         assertThat(config.c2d()).isEqualTo(new C2dConfig(1, Duration.ofSeconds(1), 100, Duration.ofSeconds(5)));
     }
 
+    @Test
+    void load_whenThrottleKeysNestedInYaml_thenApplied() throws IOException {
+        Path yaml = yaml("throttle:\n  d2c:\n    deviceMessagesPerSecond: 50\n    hubMessagesPerSecond: 1000\n"
+                + "  disconnectAfter: PT5M\n  registry:\n    policyRequestsPerSecond: 20\n");
+
+        ServerConfig config = ConfigLoader.load(Optional.of(yaml), Map.of(), Map.of());
+
+        assertThat(config.throttle()).isEqualTo(new ThrottleSettings(50, 0, 1000, 600, Duration.ofMinutes(5), 20));
+    }
+
+    @Test
+    void load_whenThrottleKeysFromEnvironment_thenApplied() {
+        ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of(
+                "ROOST_THROTTLE_D2C_DEVICEMESSAGESPERSECOND", "100", "ROOST_THROTTLE_D2C_DEVICEBURST", "20",
+                "ROOST_THROTTLE_D2C_HUBMESSAGESPERSECOND", "5000", "ROOST_THROTTLE_CONNECTS_DEVICEPERMINUTE", "0",
+                "ROOST_THROTTLE_DISCONNECTAFTER", "PT0S", "ROOST_THROTTLE_REGISTRY_POLICYREQUESTSPERSECOND", "7"), Map.of());
+
+        assertThat(config.throttle()).isEqualTo(new ThrottleSettings(100, 20, 5000, 0, Duration.ZERO, 7));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "ROOST_D2C_PARTITIONS      | 40    | d2c.partitions must be between 2 and 32, was 40 (from environment variable ROOST_D2C_PARTITIONS)",
@@ -134,6 +156,13 @@ class ConfigLoaderTest {
         "ROOST_C2D_MAXDELIVERYCOUNT | 101  | c2d.maxDeliveryCount must be between 1 and 100, was 101",
         "ROOST_C2D_MAXDELIVERYCOUNT | 0    | c2d.maxDeliveryCount must be between 1 and 100, was 0",
         "ROOST_C2D_LOCKTIMEOUT     | PT4S  | c2d.lockTimeout must be an ISO-8601 duration from PT5S to PT5M such as PT1M, was PT4S",
+        "ROOST_THROTTLE_D2C_DEVICEMESSAGESPERSECOND | -1 | throttle.d2c.deviceMessagesPerSecond must be between 0 and 10000000, was -1",
+        "ROOST_THROTTLE_D2C_DEVICEBURST | many | throttle.d2c.deviceBurst must be an integer between 0 and 10000000, was many",
+        "ROOST_THROTTLE_D2C_HUBMESSAGESPERSECOND | 10000001 | throttle.d2c.hubMessagesPerSecond must be between 0 and 10000000, was 10000001",
+        "ROOST_THROTTLE_CONNECTS_DEVICEPERMINUTE | -5 | throttle.connects.devicePerMinute must be between 0 and 10000000, was -5",
+        "ROOST_THROTTLE_DISCONNECTAFTER | 30s | throttle.disconnectAfter must be an ISO-8601 duration from PT0S to PT24H such as PT1M, was 30s",
+        "ROOST_THROTTLE_DISCONNECTAFTER | PT25H | throttle.disconnectAfter must be an ISO-8601 duration from PT0S to PT24H such as PT1M, was PT25H",
+        "ROOST_THROTTLE_REGISTRY_POLICYREQUESTSPERSECOND | 1.5 | throttle.registry.policyRequestsPerSecond must be an integer between 0 and 10000000, was 1.5",
         "ROOST_HOSTNAME            | my hub | hostName must be a DNS name (letters, digits, '-' and '.'), was my hub",
     })
     void load_whenInvalidValue_thenOneLineNamingKeyAndAllowedValues(String variable, String value, String message) {

@@ -109,7 +109,7 @@ class MqttOverWebSocketTest {
             assertThat(logged.applicationProperties()).isEqualTo(Map.of("room", "a&b"));
             assertThat(new String(logged.body(), StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
             assertThat(operations.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(line -> line.startsWith(
-                    "category=Connections operation=DEVICE_CONNECT protocol=mqtt-ws deviceId=dev1 auth=sas remote=127.0.0.x"));
+                    "category=Connections operation=DEVICE_CONNECT result=Success status=200 protocol=mqtt-ws deviceId=dev1 auth=sas remote=127.0.0.x"));
             assertThat(registryGet("/devices/dev1").body()).as("the registry API shows the live session")
                     .contains("\"connectionState\":\"Connected\"");
         }
@@ -153,7 +153,7 @@ class MqttOverWebSocketTest {
             Integer status = client.closeStatus.handle((code, failure) -> failure == null ? code : -1).get();
             assertThat(status).isIn(1009, -1);
             await().atMost(Duration.ofSeconds(5)).until(() -> operations.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_DISCONNECT protocol=mqtt-ws deviceId=dev1")
+                    .anyMatch(line -> line.startsWith("category=Connections operation=DEVICE_DISCONNECT result=Success status=200 protocol=mqtt-ws deviceId=dev1")
                             && line.contains("frame length")));
         }
     }

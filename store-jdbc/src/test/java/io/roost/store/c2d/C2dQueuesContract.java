@@ -277,6 +277,23 @@ abstract class C2dQueuesContract {
     }
 
     @Test
+    void retire_whenASendOfTheDeletedGenerationArrivesAfterIt_thenRefusedAndANewGenerationStillQueues() {
+        send("dev1", message("m1"));
+
+        assertThat(join(queues.retire("dev1", "gen-dev1"))).isEqualTo(1);
+
+        // A send that looked the device up before the delete reaches the store thread after it.
+        assertThatThrownBy(() -> send("dev1", message("late")))
+                .isInstanceOfSatisfying(RoostException.class, e -> {
+                    assertThat(e.status()).isEqualTo(RoostException.Status.NOT_FOUND);
+                    assertThat(e.errorCode()).isEqualTo("DeviceNotFound");
+                });
+        assertThat(queues.depth("dev1")).isZero();
+        assertThat(join(queues.send("dev1", "gen-dev1-recreated", message("m2"))).message().messageId()).isEqualTo("m2");
+        assertThat(queues.depth("dev1")).isEqualTo(1);
+    }
+
+    @Test
     void send_whenQueueFull_thenRefusedAndCounted() {
         reopen(SETTINGS.withMaxQueueDepth(2));
         send("dev1", message("m1"));

@@ -107,7 +107,10 @@ final class PartitionLog {
         for (Segment segment : segments.values()) {
             size += segment.committedBytes();
         }
-        return new PartitionInfo(partition, Math.min(earliestOffset(), nextOffset), nextOffset, lastTime, size);
+        // Retention deletes whole segments from the front, so the oldest record opens the first one.
+        Segment first = segments.firstEntry().getValue();
+        long firstTime = first.isEmpty() ? -1 : first.firstTimestamp();
+        return new PartitionInfo(partition, Math.min(earliestOffset(), nextOffset), nextOffset, lastTime, size, firstTime);
     }
 
     /** The segment holding {@code offset}, or the first one after it when it falls in a gap; null past the end. */

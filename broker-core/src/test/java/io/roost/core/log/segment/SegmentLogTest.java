@@ -278,12 +278,16 @@ class SegmentLogTest {
         open(config());
         String device = deviceIn(0, 4);
         assertThat(log.partitionInfo(0).isEmpty()).isTrue();
+        assertThat(log.partitionInfo(0).firstEnqueuedTimeMillis()).isEqualTo(-1);
+        AppendedRecord first = null;
         AppendedRecord last = null;
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(1));
             last = append(log, message(device, i));
+            first = first == null ? last : first;
         }
         PartitionInfo info = log.partitionInfo(0);
+        assertThat(info.firstEnqueuedTimeMillis()).isEqualTo(first.enqueuedTimeMillis()).isLessThan(last.enqueuedTimeMillis());
         assertThat(info.earliestOffset()).isZero();
         assertThat(info.lastOffset()).isEqualTo(4);
         assertThat(info.lastEnqueuedTimeMillis()).isEqualTo(last.enqueuedTimeMillis());

@@ -1,0 +1,118 @@
+package io.roost.bench.scenario;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.roost.bench.mqtt.DeviceCredentials;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Opens many {@link IdleDevice} connections to one broker: at a target rate (connect k starts at
+ * k / rate seconds), at most {@code concurrency} connects in progress, each bound to a source
+ * address from 127.0.0.1 to 127.0.0.{sources} in turn. A TCP connection is four numbers (source
+ * address and port, destination address and port), and Linux has about 28,000 ephemeral ports
+ * ({@code net.ipv4.ip_local_port_range}), so one source address reaches one broker port at most
+ * ~28,000 times; the whole 127.0.0.0/8 is loopback on Linux, so more source addresses lift that.
+ * With TLS the handshake verifies the server certificate against {@code caFile} for the name
+ * {@code tlsHostName}. The calling thread paces; the connections live on an event loop group of
+ * their own. Not thread-safe; {@link #close()} disconnects everything.
+ */
+final class DeviceFleet implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress broker;
+    private final SslContext ssl;
+    private final String tlsHostName;
+    private final DeviceTally tally;
+    private final List<IdleDevice> devices = new ArrayList<>();
+
+    DeviceFleet(InetSocketAddress broker, int threads, Path caFile, String tlsHostName, DeviceTally tally) throws IOException {
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.broker = broker;
+        this.ssl = caFile == null ? null
+                : SslContextBuilder.forClient().trustManager(caFile.toFile()).endpointIdentificationAlgorithm("HTTPS").build();
+        this.tlsHostName = tlsHostName;
+        this.tally = tally;
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+    }
+
+    /**
+     * Connects every device, paced at {@code ratePerSecond} (0 = as fast as {@code concurrency}
+     * allows), and waits until each has connected or failed.
+     *
+     * @return the elapsed nanoseconds from the first connect to the last outcome
+     */
+    long connectAll(List<DeviceCredentials> credentials, long ratePerSecond, int concurrency, int sources,
+            int keepAliveSeconds, boolean subscribeC2d, Runnable progress) throws InterruptedException {
+        Semaphore permits = new Semaphore(concurrency);
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>(credentials.size());
+        long start = System.nanoTime();
+        for (int k = 0; k < credentials.size(); k++) {
+            if (ratePerSecond > 0) {
+                long due = start + k * 1_000_000_000L / ratePerSecond;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(Math.min(wait, 10_000_000L));
+                }
+            }
+            while (!permits.tryAcquire(1, TimeUnit.SECONDS)) {
+                progress.run();
+            }
+            IdleDevice device = new IdleDevice(credentials.get(k), keepAliveSeconds, subscribeC2d, tally);
+            devices.add(device);
+            outcomes.add(device.ready());
+            device.ready().whenComplete((ok, e) -> permits.release());
+            InetSocketAddress source = new InetSocketAddress("127.0.0." + (1 + k % sources), 0);
+            bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel channel) {
+                    if (ssl != null) {
+                        channel.pipeline().addLast("tls", ssl.newHandler(channel.alloc(), tlsHostName, broker.getPort()));
+                    }
+                    channel.pipeline().addLast("mqttDecoder", new MqttDecoder());
+                    channel.pipeline().addLast("mqttEncoder", MqttEncoder.INSTANCE);
+                    channel.pipeline().addLast("device", device);
+                }
+            }).connect(broker, source).addListener(done -> {
+                if (!done.isSuccess()) {
+                    device.connectFailed(done.cause());
+                }
+            });
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        while (!all.isDone()) {
+            try {
+                all.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                progress.run();
+            }
+        }
+        return System.nanoTime() - start;
+    }
+
+    @Override
+    public void close() {
+        devices.forEach(IdleDevice::disconnect);
+        group.shutdownGracefully(200, 2_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}
