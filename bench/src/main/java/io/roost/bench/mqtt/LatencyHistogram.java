@@ -9,7 +9,7 @@ package io.roost.bench.mqtt;
  * <p>Not thread-safe: one writer (an event loop) records; read or merge it on that thread, or
  * after a hand-off that makes its writes visible.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
 
     /** Values below 2^LINEAR_BITS each have their own bucket. */
     private static final int LINEAR_BITS = 8;
@@ -24,7 +24,7 @@ final class LatencyHistogram {
     private long count;
     private long max;
 
-    void record(long nanos) {
+    public void record(long nanos) {
         long value = Math.min(Math.max(nanos, 0), MAX_VALUE);
         counts[indexOf(value)]++;
         count++;
@@ -33,12 +33,12 @@ final class LatencyHistogram {
         }
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 
     /** The largest value recorded (exact, after clamping), 0 when empty. */
-    long maxNanos() {
+    public long maxNanos() {
         return max;
     }
 
@@ -47,7 +47,7 @@ final class LatencyHistogram {
      * {@code ceil(quantile * count)} samples are &lt;= v, rounded up to its bucket's upper bound
      * (never above the maximum). 0 when empty.
      */
-    long valueAt(double quantile) {
+    public long valueAt(double quantile) {
         if (count == 0) {
             return 0;
         }
@@ -63,7 +63,7 @@ final class LatencyHistogram {
     }
 
     /** Adds every sample of {@code other} to this one. */
-    void add(LatencyHistogram other) {
+    public void add(LatencyHistogram other) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] += other.counts[i];
         }

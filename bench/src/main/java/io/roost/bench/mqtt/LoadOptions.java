@@ -260,7 +260,7 @@ public record LoadOptions(String host, int port, int devices, String devicePrefi
     public static final class UsageException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }

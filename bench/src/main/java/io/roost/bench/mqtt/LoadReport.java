@@ -15,7 +15,32 @@ import java.util.Locale;
  */
 public record LoadReport(LoadOptions options, int connectedDevices, long connectNanos, LoadTotals totals,
         long measuredNanos, long clientCpuNanos, long clientPeakRssKb, long serverCpuNanos, long serverPeakRssKb,
-        long unackedAtEnd) {
+        long unackedAtEnd, Wire wire) {
+
+    /** The protocol a run spoke, and what its report calls the connect answer and the acknowledgement. */
+    public enum Wire {
+        MQTT("mqtt-load", "CONNACK", "PUBACK"),
+        /** AMQP 1.0 D2C ({@code io.roost.bench.amqp.AmqpLoad}): the link's credit, then Accepted dispositions. */
+        AMQP("amqp-load", "attach", "Accepted");
+
+        final String tool;
+        final String connectAnswer;
+        final String ack;
+
+        Wire(String tool, String connectAnswer, String ack) {
+            this.tool = tool;
+            this.connectAnswer = connectAnswer;
+            this.ack = ack;
+        }
+    }
+
+    /** An MQTT run's report. */
+    public LoadReport(LoadOptions options, int connectedDevices, long connectNanos, LoadTotals totals,
+            long measuredNanos, long clientCpuNanos, long clientPeakRssKb, long serverCpuNanos, long serverPeakRssKb,
+            long unackedAtEnd) {
+        this(options, connectedDevices, connectNanos, totals, measuredNanos, clientCpuNanos, clientPeakRssKb,
+                serverCpuNanos, serverPeakRssKb, unackedAtEnd, Wire.MQTT);
+    }
 
     /** Messages completed in the measured window: PUBACKed (QoS 1) or written (QoS 0). */
     public long measuredMessages() {
@@ -64,26 +89,26 @@ public record LoadReport(LoadOptions options, int connectedDevices, long connect
     public String text() {
         LoadOptions o = options;
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "mqtt-load: %s:%d%s, %d devices, QoS %d, %d B payload, window %d, rate %s,"
-                        + " %.1f s measured after %d s warm-up%n", o.host(), o.port(), o.tls() ? " (TLS)" : "", o.devices(), o.qos(),
+        s.append(String.format(Locale.ROOT, "%s: %s:%d%s, %d devices, QoS %d, %d B payload, window %d, rate %s,"
+                        + " %.1f s measured after %d s warm-up%n", wire.tool, o.host(), o.port(), o.tls() ? " (TLS)" : "", o.devices(), o.qos(),
                 o.payloadBytes(), o.window(), o.rate() == 0 ? "flat out" : o.rate() + " msgs/s", measuredNanos / 1e9,
                 o.warmup().toSeconds()));
-        s.append(String.format(Locale.ROOT, "connect:    %d of %d connected in %.2f s (concurrency %d); CONNACK after"
+        s.append(String.format(Locale.ROOT, "connect:    %d of %d connected in %.2f s (concurrency %d); %s after"
                         + " p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", connectedDevices, o.devices(), connectNanos / 1e9,
-                o.connectConcurrency(), totals.connectLatency.valueAt(0.5) / 1e6, totals.connectLatency.valueAt(0.99) / 1e6,
+                o.connectConcurrency(), wire.connectAnswer, totals.connectLatency.valueAt(0.5) / 1e6, totals.connectLatency.valueAt(0.99) / 1e6,
                 totals.connectLatency.maxNanos() / 1e6));
         s.append(String.format(Locale.ROOT, "throughput: %,.0f msgs/s, %.2f MB/s of payload (%,d messages %s)%n",
                 messagesPerSecond(), megabytesPerSecond(), totals.measuredMessages, o.qos() == 1 ? "acknowledged" : "written"));
         if (o.qos() == 1) {
-            s.append(String.format(Locale.ROOT, "PUBACK latency (from the %s): p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
-                            + " max %.3f ms (%,d samples)%n", o.rate() == 0 ? "send" : "scheduled send time",
+            s.append(String.format(Locale.ROOT, "%s latency (from the %s): p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms,"
+                            + " max %.3f ms (%,d samples)%n", wire.ack, o.rate() == 0 ? "send" : "scheduled send time",
                     ackLatencyMillis(0.5), ackLatencyMillis(0.99), ackLatencyMillis(0.999), ackLatencyMaxMillis(),
                     totals.ackLatency.count()));
         }
         s.append(String.format(Locale.ROOT, "errors:     %d (connect refused %d, connect failed %d, connect timeouts %d,"
-                        + " disconnects %d, PUBACK timeouts %d, protocol %d, lost in flight %d, unacked at end %d)%n",
+                        + " disconnects %d, %s timeouts %d, protocol %d, lost in flight %d, unacked at end %d)%n",
                 errors(), totals.connectRefusedTotal(), totals.connectFailed, totals.connectTimeouts, totals.disconnects,
-                totals.ackTimeouts, totals.unexpectedPackets, totals.lostInFlight, unackedAtEnd));
+                wire.ack, totals.ackTimeouts, totals.unexpectedPackets, totals.lostInFlight, unackedAtEnd));
         if (totals.firstError != null) {
             s.append("first error: ").append(totals.firstError).append('\n');
         }
@@ -97,10 +122,13 @@ public record LoadReport(LoadOptions options, int connectedDevices, long connect
         return s.toString();
     }
 
-    /** The same figures as one JSON object on one line; latencies in ms, -1 where not measured. */
+    /**
+     * The same figures as one JSON object on one line; latencies in ms, -1 where not measured. The
+     * {@code puback*} fields hold the {@link Wire#ack} latency of either protocol; {@code wire} says which.
+     */
     public String json() {
         LoadOptions o = options;
-        return String.format(Locale.ROOT, "{\"host\":\"%s\",\"port\":%d,\"tls\":%b,\"devices\":%d,\"connected\":%d,\"qos\":%d,"
+        return String.format(Locale.ROOT, "{\"wire\":\"%s\",\"host\":\"%s\",\"port\":%d,\"tls\":%b,\"devices\":%d,\"connected\":%d,\"qos\":%d,"
                         + "\"payloadBytes\":%d,\"window\":%d,\"targetRate\":%d,\"warmupSeconds\":%.3f,\"measuredSeconds\":%.3f,"
                         + "\"connectSeconds\":%.3f,\"connectP50Ms\":%.3f,\"connectP99Ms\":%.3f,\"connectMaxMs\":%.3f,"
                         + "\"messages\":%d,\"msgsPerSec\":%.1f,\"mbPerSec\":%.3f,"
@@ -109,7 +137,7 @@ public record LoadReport(LoadOptions options, int connectedDevices, long connect
                         + "\"pubackTimeouts\":%d,\"protocolErrors\":%d,\"lostInFlight\":%d,\"unackedAtEnd\":%d,"
                         + "\"clientCpuSeconds\":%.3f,\"clientPeakRssKb\":%d,\"serverPid\":%d,\"serverCpuSeconds\":%.3f,"
                         + "\"msgsPerServerCpuSecond\":%.1f,\"serverPeakRssKb\":%d}",
-                o.host(), o.port(), o.tls(), o.devices(), connectedDevices, o.qos(), o.payloadBytes(), o.window(), o.rate(),
+                wire.name().toLowerCase(Locale.ROOT), o.host(), o.port(), o.tls(), o.devices(), connectedDevices, o.qos(), o.payloadBytes(), o.window(), o.rate(),
                 o.warmup().toMillis() / 1e3, measuredNanos / 1e9, connectNanos / 1e9,
                 totals.connectLatency.valueAt(0.5) / 1e6, totals.connectLatency.valueAt(0.99) / 1e6,
                 totals.connectLatency.maxNanos() / 1e6, totals.measuredMessages, messagesPerSecond(), megabytesPerSecond(),

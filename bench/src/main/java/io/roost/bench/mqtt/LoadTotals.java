@@ -1,11 +1,11 @@
 package io.roost.bench.mqtt;
 
 /**
- * The sum of every event loop's {@link LoopStats}, taken at the end of a run. Not thread-safe:
- * {@link #add} runs on each loop in turn, handed off through a future, and the result is then
- * read by the main thread.
+ * The sum of every event loop's {@link LoopStats} (or, for the AMQP load, of every device
+ * thread's figures), taken at the end of a run. Not thread-safe: {@link #add} runs on each loop in
+ * turn, handed off through a future, and the result is then read by the main thread.
  */
-final class LoadTotals {
+public final class LoadTotals {
 
     long sent;
     long acked;
@@ -20,6 +20,28 @@ final class LoadTotals {
     long ackTimeouts;
     long unexpectedPackets;
     String firstError;
+
+    /**
+     * Adds the figures of one sender that is not an MQTT event loop (a device thread of the AMQP
+     * load), after that sender ended. {@code refusedOutcomes} are messages the server answered
+     * with something other than success; they count as protocol errors.
+     */
+    public void add(long sentMessages, long ackedMessages, long measured, LatencyHistogram ackLatencies,
+            LatencyHistogram connectLatencies, boolean connectFailedHere, boolean disconnected, long refusedOutcomes,
+            long lostMessages, String error) {
+        sent += sentMessages;
+        acked += ackedMessages;
+        measuredMessages += measured;
+        ackLatency.add(ackLatencies);
+        connectLatency.add(connectLatencies);
+        connectFailed += connectFailedHere ? 1 : 0;
+        disconnects += disconnected ? 1 : 0;
+        unexpectedPackets += refusedOutcomes;
+        lostInFlight += lostMessages;
+        if (firstError == null) {
+            firstError = error;
+        }
+    }
 
     /** Adds one loop's figures; call on that loop. */
     void add(LoopStats stats) {

@@ -21,7 +21,7 @@ public final class ProcessStats {
     }
 
     /** This JVM's CPU time (user + system, all threads) in nanoseconds, or -1 if unknown. */
-    static long ownCpuNanos() {
+    public static long ownCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
@@ -67,7 +67,7 @@ public final class ProcessStats {
         return -1;
     }
 
-    static long ownPeakRssKb() {
+    public static long ownPeakRssKb() {
         try {
             return peakRssKb(ProcessHandle.current().pid());
         } catch (IOException | RuntimeException e) {
