@@ -29,7 +29,8 @@ import java.util.function.Supplier;
 /**
  * Reads the D2C log over the service REST API (docs/telemetry-read.md): {@code GET /messages/events}
  * pages through one partition, long-polling when asked, and {@code GET /messages/events/partitions}
- * tells where each partition starts and ends. Both need a policy token with ServiceConnect.
+ * tells where each partition starts and ends. Both need a policy token with ServiceConnect. The
+ * consumer groups' routes ride along ({@link ConsumerGroupRoutes}), sharing its pool.
  *
  * <p>No handler touches the disk on the event loop: reads run on a small pool of its own, and a
  * long poll holds no thread while it waits ({@link TelemetryLog#whenRecordAvailable}). When that
@@ -60,7 +61,9 @@ public final class TelemetryReadRoutes implements AutoCloseable {
                 });
     }
 
+    /** The read routes and the consumer groups' ({@link ConsumerGroupRoutes}). */
     public Routes.Builder addTo(Routes.Builder routes) {
+        new ConsumerGroupRoutes(log.consumerGroups(), authorization, readers).addTo(routes);
         return routes
                 .addAsync(HttpMethod.GET, EVENTS, this::read)
                 .addAsync(HttpMethod.GET, PARTITIONS, this::partitions);

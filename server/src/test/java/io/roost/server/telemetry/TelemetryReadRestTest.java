@@ -63,6 +63,24 @@ class TelemetryReadRestTest {
     }
 
     @Test
+    void consumerGroups_createListDeleteWithTheirErrors() throws Exception {
+        String owner = rest.token("iothubowner");
+        assertThat(rest.send("PUT", "/consumerGroups/analytics", owner, null, NONE).statusCode()).isEqualTo(201);
+        assertThat(rest.send("PUT", "/consumerGroups/analytics", owner, null, NONE).statusCode()).isEqualTo(200);
+        assertThat(ok(rest.send("GET", "/consumerGroups", rest.token("service"), null, NONE)).findValuesAsText("name"))
+                .containsExactly("$Default", "analytics");
+        assertThat(log.consumerGroups().groups()).contains("analytics");
+
+        assertThat(rest.send("PUT", "/consumerGroups/a%2Fb", owner, null, NONE).statusCode()).isEqualTo(400);
+        assertThat(rest.send("PUT", "/consumerGroups/other", rest.token("service"), null, NONE).statusCode())
+                .as("ServiceConnect reads groups; changing them needs RegistryWrite").isEqualTo(403);
+        assertThat(rest.send("DELETE", "/consumerGroups/$Default", owner, null, NONE).statusCode()).isEqualTo(400);
+        assertThat(rest.send("DELETE", "/consumerGroups/analytics", owner, null, NONE).statusCode()).isEqualTo(204);
+        assertThat(rest.send("DELETE", "/consumerGroups/analytics", owner, null, NONE).statusCode()).isEqualTo(404);
+        assertThat(log.consumerGroups().groups()).containsExactly("$Default");
+    }
+
+    @Test
     void read_returnsMessagesWithPropertiesAndBodies() throws Exception {
         Map<String, String> system = new LinkedHashMap<>();
         system.put(SystemProperty.MESSAGE_ID, "m-1");
