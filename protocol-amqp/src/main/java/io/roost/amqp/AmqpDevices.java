@@ -13,11 +13,25 @@ import java.util.function.Consumer;
  */
 public final class AmqpDevices implements DeviceRevocationListener {
 
+    static final String REPLACED = "the device connected again on another connection";
+
     private final ConcurrentHashMap<String, Set<AmqpConnectionHandler>> byDevice = new ConcurrentHashMap<>();
     private final Consumer<String> availability = this::c2dAvailable;
 
+    /**
+     * The device is authenticated on {@code connection}. As on IoT Hub, a device has one
+     * connection: its links on any other connection are closed (a SASL PLAIN connection of that
+     * device ends), so the newest connection wins and an old one left behind cannot take its C2D
+     * messages.
+     */
     void add(String deviceId, AmqpConnectionHandler connection) {
-        byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        Set<AmqpConnectionHandler> set = byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
+        for (AmqpConnectionHandler older : set) {
+            if (older != connection) {
+                older.execute(() -> older.authorizations().revoke(deviceId, REPLACED));
+            }
+        }
+        set.add(connection);
     }
 
     void remove(String deviceId, AmqpConnectionHandler connection) {

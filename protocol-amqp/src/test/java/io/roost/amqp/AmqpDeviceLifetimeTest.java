@@ -68,6 +68,27 @@ class AmqpDeviceLifetimeTest {
     }
 
     @Test
+    void device_whenItConnectsAgainOnAnotherConnection_thenTheOldLinksCloseAndTheNewOnesServe() throws Exception {
+        String token = fixture.createDevice("dev1");
+        try (ProtonTestClient first = fixture.anonymous(); ProtonTestClient second = fixture.anonymous()) {
+            assertThat(first.putToken(AmqpFixture.audience("dev1"), token).status()).isEqualTo(200);
+            Sender old = first.sender(first.session(), "/devices/dev1/messages/events");
+            first.pumpUntil(() -> old.getCredit() > 0);
+
+            assertThat(second.putToken(AmqpFixture.audience("dev1"), token).status()).isEqualTo(200);
+            Sender current = second.sender(second.session(), "/devices/dev1/messages/events");
+            second.pumpUntil(() -> current.getCredit() > 0);
+
+            first.pumpUntil(() -> old.getRemoteState() == EndpointState.CLOSED);
+            assertThat((Object) old.getRemoteCondition().getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS);
+            assertThat(old.getRemoteCondition().getDescription()).isEqualTo(AmqpDevices.REPLACED);
+            assertThat(current.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+            assertThat(fixture.operations.events()).anyMatch(event -> event.operation().equals("DEVICE_DISCONNECT")
+                    && "dev1".equals(event.deviceId()) && AmqpDevices.REPLACED.equals(event.reason()));
+        }
+    }
+
+    @Test
     void device_whenDisabled_thenTheDevicesLinksClose() throws Exception {
         String token = fixture.createDevice("dev1");
         try (ProtonTestClient client = fixture.anonymous()) {
