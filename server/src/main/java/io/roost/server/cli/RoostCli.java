@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code roost} command line: {@code start} runs the server; {@code device ...},
- * {@code messages tail}, {@code c2d ...}, {@code feedback}, {@code ipfilter ...}, {@code connection-string} and
+ * {@code messages tail}, {@code c2d ...}, {@code feedback}, {@code ipfilter ...}, {@code ops}, {@code consumer-group ...}, {@code connection-string} and
  * {@code sas-token} are clients of a running server or of its data dir. Exit codes: 0 after a clean stop or a command done, 1 when the server cannot run (data dir
  * in use, port taken, disk error) or a client command fails, 2 for a usage or configuration
  * error. Expected failures print one line on stderr, never a stack trace. Not thread-safe; used
@@ -76,6 +76,10 @@ public final class RoostCli implements Callable<Integer> {
                         .addSubcommand(new IpFilterCommand.Add(clock))
                         .addSubcommand(new IpFilterCommand.Remove(clock)))
                 .addSubcommand(new OpsCommand(clock))
+                .addSubcommand(new CommandLine(new ConsumerGroupCommand())
+                        .addSubcommand(new ConsumerGroupCommand.List(clock))
+                        .addSubcommand(new ConsumerGroupCommand.Create(clock))
+                        .addSubcommand(new ConsumerGroupCommand.Delete(clock)))
                 .addSubcommand(new ConnectionStringCommand())
                 .addSubcommand(new SasTokenCommand(clock))
                 .setParameterExceptionHandler(RoostCli::onUsageError)
