@@ -1,5 +1,6 @@
 package io.roost.amqp;
 
+import io.roost.core.session.DeviceConnections;
 import io.roost.registry.revocation.DeviceRevocationListener;
 import io.roost.registry.revocation.RevocationReason;
 import java.util.Set;
@@ -13,28 +14,24 @@ import java.util.function.Consumer;
  */
 public final class AmqpDevices implements DeviceRevocationListener {
 
-    static final String REPLACED = "the device connected again on another connection";
-
+    private final DeviceConnections connections;
     private final ConcurrentHashMap<String, Set<AmqpConnectionHandler>> byDevice = new ConcurrentHashMap<>();
     private final Consumer<String> availability = this::c2dAvailable;
 
     /**
      * The device is authenticated on {@code connection}. As on IoT Hub, a device has one
-     * connection: its links on any other connection are closed (a SASL PLAIN connection of that
-     * device ends), so the newest connection wins and an old one left behind cannot take its C2D
-     * messages.
+     * connection ({@link DeviceConnections}): its links on any other connection, AMQP or not, are
+     * closed (a SASL PLAIN connection of that device ends), so the newest connection wins and an old
+     * one left behind cannot take its C2D messages.
      */
     void add(String deviceId, AmqpConnectionHandler connection) {
-        Set<AmqpConnectionHandler> set = byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet());
-        for (AmqpConnectionHandler older : set) {
-            if (older != connection) {
-                older.execute(() -> older.authorizations().revoke(deviceId, REPLACED));
-            }
-        }
-        set.add(connection);
+        byDevice.computeIfAbsent(deviceId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        connections.connected(deviceId, connection,
+                (id, reason) -> connection.execute(() -> connection.authorizations().revoke(id, reason)));
     }
 
     void remove(String deviceId, AmqpConnectionHandler connection) {
+        connections.disconnected(deviceId, connection);
         byDevice.computeIfPresent(deviceId, (id, set) -> {
             set.remove(connection);
             return set.isEmpty() ? null : set;
@@ -45,6 +42,16 @@ public final class AmqpDevices implements DeviceRevocationListener {
     int connections(String deviceId) {
         Set<AmqpConnectionHandler> set = byDevice.get(deviceId);
         return set == null ? 0 : set.size();
+    }
+
+    /** Connections whose devices replace only each other. */
+    public AmqpDevices() {
+        this(new DeviceConnections());
+    }
+
+    /** @param connections every protocol's connections of each device: a newer one on any replaces the older */
+    public AmqpDevices(DeviceConnections connections) {
+        this.connections = connections;
     }
 
     Consumer<String> c2dAvailability() {

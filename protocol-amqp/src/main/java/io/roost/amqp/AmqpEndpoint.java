@@ -5,6 +5,7 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.operations.OperationsLog;
+import io.roost.core.session.DeviceConnections;
 import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
@@ -53,13 +54,18 @@ public record AmqpEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
      */
     public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics, OperationsLog operations) {
-        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited());
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited(),
+                new DeviceConnections());
     }
 
-    /** The same, with the devices' connects and D2C messages going through {@code throttle}. */
+    /** The same, with the devices' connects and D2C messages going through {@code throttle}. *
+     * @param connections every protocol's connections of each device (shared with the other
+     *     protocols' endpoints): a device connecting here replaces its connection elsewhere
+     */
     public static AmqpEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle) {
-        AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(), clock,
+            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle,
+            DeviceConnections connections) {
+        AmqpEndpoint endpoint = new AmqpEndpoint(registry, log, c2d, acceptedHosts, new AmqpDevices(connections), clock,
                 metrics.protocol(PROTOCOL), new EventHubReads(clock.millis()), operations, throttle);
         registry.addRevocationListener(endpoint.devices);
         c2d.addAvailabilityListener(endpoint.devices.c2dAvailability());

@@ -2,6 +2,7 @@ package io.roost.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roost.core.session.DeviceConnections;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,10 +82,10 @@ class AmqpDeviceLifetimeTest {
 
             first.pumpUntil(() -> old.getRemoteState() == EndpointState.CLOSED);
             assertThat((Object) old.getRemoteCondition().getCondition()).isEqualTo(AmqpError.UNAUTHORIZED_ACCESS);
-            assertThat(old.getRemoteCondition().getDescription()).isEqualTo(AmqpDevices.REPLACED);
+            assertThat(old.getRemoteCondition().getDescription()).isEqualTo(DeviceConnections.REPLACED);
             assertThat(current.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
             assertThat(fixture.operations.events()).anyMatch(event -> event.operation().equals("DEVICE_DISCONNECT")
-                    && "dev1".equals(event.deviceId()) && AmqpDevices.REPLACED.equals(event.reason()));
+                    && "dev1".equals(event.deviceId()) && DeviceConnections.REPLACED.equals(event.reason()));
         }
     }
 

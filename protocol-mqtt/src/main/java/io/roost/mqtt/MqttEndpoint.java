@@ -5,6 +5,7 @@ import io.roost.core.log.TelemetryLog;
 import io.roost.core.metrics.DeviceMetrics;
 import io.roost.core.metrics.ProtocolMetrics;
 import io.roost.core.operations.OperationsLog;
+import io.roost.core.session.DeviceConnections;
 import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
 import java.time.Clock;
@@ -51,16 +52,21 @@ public record MqttEndpoint(DeviceRegistry registry, TelemetryLog log, C2dQueues 
      */
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
             Clock clock, DeviceMetrics metrics, OperationsLog operations) {
-        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited());
+        return open(registry, log, c2d, acceptedHosts, clock, metrics, operations, Throttle.unlimited(),
+                new DeviceConnections());
     }
 
     /**
      * An endpoint with fresh sessions whose devices' connects and D2C messages go through
      * {@code throttle}.
+     *
+     * @param connections every protocol's connections of each device (shared with the other
+     *     protocols' endpoints): a device connecting here replaces its connection elsewhere
      */
     public static MqttEndpoint open(DeviceRegistry registry, TelemetryLog log, C2dQueues c2d, List<String> acceptedHosts,
-            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle) {
-        MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(), clock,
+            Clock clock, DeviceMetrics metrics, OperationsLog operations, Throttle throttle,
+            DeviceConnections connections) {
+        MqttEndpoint endpoint = new MqttEndpoint(registry, log, c2d, acceptedHosts, new MqttSessions(connections), clock,
                 metrics.protocol(PROTOCOL), new LoopCompletions(), operations, throttle);
         registry.addRevocationListener(endpoint.sessions);
         c2d.addAvailabilityListener(endpoint.sessions.c2dAvailability());

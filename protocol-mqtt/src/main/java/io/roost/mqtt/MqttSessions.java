@@ -1,6 +1,7 @@
 package io.roost.mqtt;
 
 import io.netty.channel.Channel;
+import io.roost.core.session.DeviceConnections;
 import io.roost.registry.revocation.DeviceRevocationListener;
 import io.roost.registry.revocation.RevocationReason;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The live MQTT connection of each device, across every MQTT listener: one session per device.
- * Registering a device that is already connected closes the older connection; a revocation by the
+ * Registering a device that is already connected (over MQTT or, through the shared
+ * {@link DeviceConnections}, another protocol) closes the older connection; a revocation by the
  * registry (disabled, deleted, keys changed) closes the live one. Closing always happens on the
  * channel's own event loop. Thread-safe.
  *
@@ -20,11 +22,22 @@ import java.util.function.Consumer;
  */
 public final class MqttSessions implements DeviceRevocationListener {
 
+    private final DeviceConnections connections;
     private final ConcurrentMap<String, Channel> byDeviceId = new ConcurrentHashMap<>();
     /** Connections whose CONNECT is being authenticated, by device: a revocation closes them too. */
     private final ConcurrentMap<Channel, String> authenticating = new ConcurrentHashMap<>();
     private final Set<String> persistentC2dSubscribers = ConcurrentHashMap.newKeySet();
     private final Consumer<String> c2dAvailability = this::c2dAvailable;
+
+    /** Sessions whose devices replace only each other. */
+    public MqttSessions() {
+        this(new DeviceConnections());
+    }
+
+    /** @param connections every protocol's connections of each device: a newer one on any replaces the older */
+    public MqttSessions(DeviceConnections connections) {
+        this.connections = connections;
+    }
 
     /**
      * Notes that {@code channel} is authenticating as {@code deviceId}, until {@link #register} or
@@ -36,14 +49,18 @@ public final class MqttSessions implements DeviceRevocationListener {
         channel.closeFuture().addListener(done -> authenticating.remove(channel));
     }
 
-    /** Makes {@code channel} the device's session and closes the one it replaces, if any. */
+    /**
+     * Makes {@code channel} the device's session; the connection it replaces, over MQTT or another
+     * protocol ({@link DeviceConnections}), is closed.
+     */
     void register(String deviceId, Channel channel) {
         authenticating.remove(channel);
-        Channel previous = byDeviceId.put(deviceId, channel);
-        if (previous != null && previous != channel) {
-            close(previous, "replaced by a new connection of the same device");
-        }
-        channel.closeFuture().addListener(done -> byDeviceId.remove(deviceId, channel));
+        byDeviceId.put(deviceId, channel);
+        connections.connected(deviceId, channel, (id, reason) -> close(channel, reason));
+        channel.closeFuture().addListener(done -> {
+            byDeviceId.remove(deviceId, channel);
+            connections.disconnected(deviceId, channel);
+        });
     }
 
     /** Tells the device's live session, if any, that its C2D queue may have a message. */

@@ -16,6 +16,7 @@ import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.log.segment.SegmentLogConfig;
 import io.roost.core.testing.CountingMetrics;
 import io.roost.core.testing.MutableClock;
+import io.roost.core.session.DeviceConnections;
 import io.roost.core.testing.RecordingOperationsLog;
 import io.roost.core.throttle.Throttle;
 import io.roost.registry.DeviceRegistry;
@@ -59,7 +60,7 @@ final class MqttFixture implements AutoCloseable {
         c2d = C2dQueues.open(SqliteC2dStore.open(dir.resolve("c2d")), C2dSettings.defaults().withSweepInterval(Duration.ZERO),
                 clock, C2dEvents.NONE);
         endpoint = MqttEndpoint.open(registry, log, c2d, hub.connectionStrings().acceptedHosts(), clock,
-                protocol -> metrics, operations, throttle);
+                protocol -> metrics, operations, throttle, new DeviceConnections());
     }
 
     /** Creates the device and returns a valid SAS token for it. */

@@ -1,21 +1,21 @@
 package io.roost.server.lifecycle;
 
 import io.netty.handler.ssl.SslContext;
+import io.roost.amqp.AmqpEndpoint;
 import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.RejectCounts;
 import io.roost.core.ipfilter.IpFilter;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.log.segment.SegmentLog;
 import io.roost.core.operations.OperationsLog;
+import io.roost.core.session.DeviceConnections;
+import io.roost.core.throttle.Throttle;
 import io.roost.http.c2d.C2dRoutes;
-import io.roost.core.operations.OperationsLog;
 import io.roost.http.device.DeviceApi;
 import io.roost.http.ipfilter.IpFilterRoutes;
 import io.roost.http.operations.OperationsRoutes;
 import io.roost.http.registry.RegistryRoutes;
 import io.roost.http.telemetry.TelemetryReadRoutes;
-import io.roost.amqp.AmqpEndpoint;
-import io.roost.core.throttle.Throttle;
 import io.roost.mqtt.MqttEndpoint;
 import io.roost.registry.DeviceRegistry;
 import io.roost.registry.RegistryOptions;
@@ -148,10 +148,12 @@ public final class RoostServer implements AutoCloseable {
             MeteredDeviceMetrics deviceMetrics = new MeteredDeviceMetrics(metrics.registry());
             Throttle throttle = new Throttle(config.throttle(), clock, System::nanoTime, operations,
                     new MeteredThrottleCounter(metrics.registry()), Throttle.DEFAULT_MAX_TRACKED_KEYS);
+            // One connection per device across MQTT and AMQP: a newer one on either replaces the older.
+            DeviceConnections deviceConnections = new DeviceConnections();
             MqttEndpoint mqtt = components.push(MqttEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle));
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle, deviceConnections));
             AmqpEndpoint amqp = components.push(AmqpEndpoint.open(registry, telemetryLog, queues,
-                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle));
+                    hub.connectionStrings().acceptedHosts(), clock, deviceMetrics, operations, throttle, deviceConnections));
             DeviceApi deviceApi = new DeviceApi(devices, telemetryLog, queues, deviceMetrics, operations, clock, throttle);
             OperationsRoutes operationsRoutes = new OperationsRoutes(devices, operationsLog, clock);
             DeviceRuntimeState runtime = new DeviceRuntimeState(queues, mqtt.sessions());
