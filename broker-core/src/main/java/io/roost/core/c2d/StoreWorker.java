@@ -47,7 +47,12 @@ final class StoreWorker implements AutoCloseable {
      */
     <T> CompletableFuture<T> submit(PendingOperation.Work<T> work) {
         PendingOperation<T> operation = new PendingOperation<>(work);
-        if (closed || !queue.offer(operation)) {
+        boolean queued;
+        // Checked and queued under the lock close() takes, so nothing is queued behind STOP unanswered.
+        synchronized (this) {
+            queued = !closed && queue.offer(operation);
+        }
+        if (!queued) {
             return CompletableFuture.failedFuture(new RoostException(Status.UNAVAILABLE,
                     closed ? "the C2D queues are closed" : "the C2D queues are busy; retry", null));
         }
@@ -72,7 +77,7 @@ final class StoreWorker implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             LOG.error("The C2D store thread stopped", e);
         }
-        // What raced with close, or was left by a failure, gets an answer rather than a hang.
+        // What was left by a failure (or an interrupt) gets an answer rather than a hang.
         batch.addAll(queue);
         queue.clear();
         RoostException closedError = new RoostException(Status.UNAVAILABLE, "the C2D queues are closed", null);
@@ -82,7 +87,9 @@ final class StoreWorker implements AutoCloseable {
     /** Finishes what was queued, then stops. */
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         try {
             queue.put(STOP);
             thread.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_SECONDS));
