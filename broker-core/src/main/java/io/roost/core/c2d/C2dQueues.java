@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ public final class C2dQueues implements AutoCloseable {
     private final FeedbackQueue feedback;
     /** Committed depths; operations in a batch add their batch's uncommitted changes (see {@link #pendingDepth}). */
     private final QueueDepths depths;
-    private final List<Consumer<String>> availabilityListeners = new CopyOnWriteArrayList<>();
+    private final AvailabilityListeners availability = new AvailabilityListeners();
     private final ScheduledExecutorService sweeper;
     /**
      * Generations of deleted devices: a send that looked its device up before the delete and
@@ -102,11 +101,11 @@ public final class C2dQueues implements AutoCloseable {
      * thread: hop elsewhere for work.
      */
     public void addAvailabilityListener(Consumer<String> listener) {
-        availabilityListeners.add(Objects.requireNonNull(listener, "listener"));
+        availability.add(listener);
     }
 
     public void removeAvailabilityListener(Consumer<String> listener) {
-        availabilityListeners.remove(listener);
+        availability.remove(listener);
     }
 
     /** Messages in the device's queue now, locked ones included. Reads memory only. */
@@ -153,7 +152,7 @@ public final class C2dQueues implements AutoCloseable {
             QueuedC2dMessage queued = store.insert(deviceId, deviceGenerationId, message, now, expiry);
             effects.changeDepth(deviceId, 1);
             effects.afterCommit(() -> events.sent(queued));
-            announce(deviceId, effects);
+            availability.announceAfterCommit(deviceId, effects);
             return queued;
         });
     }
@@ -321,7 +320,7 @@ public final class C2dQueues implements AutoCloseable {
                 message.enqueuedTimeMillis(), message.expiryTimeMillis(), message.deliveryCount(), null, 0,
                 message.message()));
         effects.afterCommit(() -> events.abandoned(message, lockTimedOut));
-        announce(message.deviceId(), effects);
+        availability.announceAfterCommit(message.deviceId(), effects);
     }
 
     /** Removes the messages with {@code outcome}, keeping feedback for those that asked. Store thread only. */
@@ -353,21 +352,6 @@ public final class C2dQueues implements AutoCloseable {
         }
         if (!records.isEmpty()) {
             feedback.batchIfDue(now);
-        }
-    }
-
-    /** Tells the listeners about the device once the batch is committed, so a delivery finds the message. */
-    private void announce(String deviceId, PendingEffects effects) {
-        effects.afterCommit(() -> announceNow(deviceId));
-    }
-
-    private void announceNow(String deviceId) {
-        for (Consumer<String> listener : availabilityListeners) {
-            try {
-                listener.accept(deviceId);
-            } catch (RuntimeException e) {
-                LOG.warn("A C2D availability listener failed for device {}", deviceId, e);
-            }
         }
     }
 
