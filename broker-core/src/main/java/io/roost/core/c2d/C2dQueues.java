@@ -9,13 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * record when its {@link AckMode} asks for that outcome (see {@link FeedbackQueue}).
  *
  * <p>Every call returns at once; the work runs on one store thread, in call order, and the future
- * completes after the change is durable. Failures are {@link RoostException}s: 413 body too large,
+ * completes after the change is durable. Operations queued together share one commit (group commit,
+ * see {@link GroupCommit}); memory (depths, events, availability announcements) follows the store
+ * only after that commit. Failures are {@link RoostException}s: 413 body too large,
  * 400 already expired, 403 {@code DeviceMaximumQueueDepthExceeded}, 412
  * {@code DeviceMessageLockLost} (unknown lock token or lock ended), 503 store busy or failed.
  * An empty queue is answered from memory, without the store. Thread-safe.
@@ -46,12 +44,11 @@ public final class C2dQueues implements AutoCloseable {
     private final C2dSettings settings;
     private final Clock clock;
     private final C2dEvents events;
-    private final StoreWorker worker = new StoreWorker();
+    private final StoreWorker worker;
     private final FeedbackQueue feedback;
-    private final ConcurrentMap<String, Integer> depths;
-    /** The sum of {@link #depths}, kept beside it so a gauge reads it in O(1). */
-    private final AtomicInteger totalDepth = new AtomicInteger();
-    private final List<Consumer<String>> availabilityListeners = new CopyOnWriteArrayList<>();
+    /** Committed depths; operations in a batch add their batch's uncommitted changes (see {@link #pendingDepth}). */
+    private final QueueDepths depths;
+    private final AvailabilityListeners availability = new AvailabilityListeners();
     private final ScheduledExecutorService sweeper;
     /**
      * Generations of deleted devices: a send that looked its device up before the delete and
@@ -65,9 +62,9 @@ public final class C2dQueues implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
+        this.depths = new QueueDepths(store.depths());
+        this.worker = new StoreWorker(store, depths);
         this.feedback = new FeedbackQueue(store, worker, settings, clock);
-        this.depths = new ConcurrentHashMap<>(store.depths());
-        this.totalDepth.set(depths.values().stream().mapToInt(Integer::intValue).sum());
         this.sweeper = settings.sweepInterval().isZero() ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "c2d-sweeper");
             thread.setDaemon(true);
@@ -100,24 +97,30 @@ public final class C2dQueues implements AutoCloseable {
 
     /**
      * Calls {@code listener} with a device id whenever that device's queue may have a message to
-     * deliver now (sent, abandoned, lock ended). Called on the store thread: hop elsewhere for work.
+     * deliver now (sent, abandoned, lock ended), after that change is committed. Called on the store
+     * thread: hop elsewhere for work.
      */
     public void addAvailabilityListener(Consumer<String> listener) {
-        availabilityListeners.add(Objects.requireNonNull(listener, "listener"));
+        availability.add(listener);
     }
 
     public void removeAvailabilityListener(Consumer<String> listener) {
-        availabilityListeners.remove(listener);
+        availability.remove(listener);
     }
 
     /** Messages in the device's queue now, locked ones included. Reads memory only. */
     public int depth(String deviceId) {
-        return depths.getOrDefault(deviceId, 0);
+        return depths.of(deviceId);
     }
 
     /** Messages in every device's queue now, locked ones included. Reads memory only, O(1). */
     public int totalDepth() {
-        return totalDepth.get();
+        return depths.total();
+    }
+
+    /** The device's depth as the current batch will commit it. Store thread only. */
+    private int pendingDepth(String deviceId, PendingEffects effects) {
+        return depths.of(deviceId) + effects.depthDelta(deviceId);
     }
 
     /**
@@ -134,22 +137,22 @@ public final class C2dQueues implements AutoCloseable {
                     "a cloud-to-device message body may have " + settings.maxBodyBytes() + " bytes, this one has "
                             + message.body().length, null));
         }
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             if (retired.contains(deviceGenerationId)) {
                 throw new RoostException(Status.NOT_FOUND, "DeviceNotFound", "device " + deviceId + " was deleted", null);
             }
             long now = clock.millis();
             long expiry = expiryOf(message, now);
-            if (depth(deviceId) >= settings.maxQueueDepth()) {
+            if (pendingDepth(deviceId, effects) >= settings.maxQueueDepth()) {
+                // A refusal changes nothing in the store, so it is reported at once.
                 events.queueFull(deviceId, message);
                 throw new RoostException(Status.FORBIDDEN, QUEUE_FULL, "the queue of device " + deviceId + " holds "
                         + settings.maxQueueDepth() + " messages already", null);
             }
             QueuedC2dMessage queued = store.insert(deviceId, deviceGenerationId, message, now, expiry);
-            depths.merge(deviceId, 1, Integer::sum);
-            totalDepth.incrementAndGet();
-            events.sent(queued);
-            announce(deviceId);
+            effects.changeDepth(deviceId, 1);
+            effects.afterCommit(() -> events.sent(queued));
+            availability.announceAfterCommit(deviceId, effects);
             return queued;
         });
     }
@@ -176,7 +179,7 @@ public final class C2dQueues implements AutoCloseable {
         if (depth(deviceId) == 0) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             long now = clock.millis();
             while (true) {
                 List<QueuedC2dMessage> candidates = store.unlocked(deviceId, now, RECEIVE_BATCH);
@@ -185,14 +188,14 @@ public final class C2dQueues implements AutoCloseable {
                 }
                 for (QueuedC2dMessage candidate : candidates) {
                     if (candidate.isExpiredAt(now)) {
-                        end(List.of(candidate), FeedbackStatus.EXPIRED, now);
+                        end(List.of(candidate), FeedbackStatus.EXPIRED, now, effects);
                     } else if (candidate.deliveryCount() >= settings.maxDeliveryCount()) {
-                        end(List.of(candidate), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now);
+                        end(List.of(candidate), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now, effects);
                     } else {
                         QueuedC2dMessage locked = candidate.lockedBy(UUID.randomUUID().toString(),
                                 now + settings.lockTimeout().toMillis());
                         store.updateLock(locked);
-                        events.delivered(locked);
+                        effects.afterCommit(() -> events.delivered(locked));
                         return Optional.of(locked);
                     }
                 }
@@ -211,10 +214,10 @@ public final class C2dQueues implements AutoCloseable {
     }
 
     private CompletableFuture<QueuedC2dMessage> settle(String deviceId, String lockToken, FeedbackStatus outcome) {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             long now = clock.millis();
             QueuedC2dMessage message = locked(deviceId, lockToken, now);
-            end(List.of(message), outcome, now);
+            end(List.of(message), outcome, now, effects);
             return message;
         });
     }
@@ -224,10 +227,10 @@ public final class C2dQueues implements AutoCloseable {
      * DeliveryCountExceeded when it was delivered {@link C2dSettings#maxDeliveryCount()} times.
      */
     public CompletableFuture<QueuedC2dMessage> abandon(String deviceId, String lockToken) {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             long now = clock.millis();
             QueuedC2dMessage message = locked(deviceId, lockToken, now);
-            release(message, false, now);
+            release(message, false, now, effects);
             return message;
         });
     }
@@ -237,7 +240,7 @@ public final class C2dQueues implements AutoCloseable {
         if (depth(deviceId) == 0) {
             return CompletableFuture.completedFuture(0);
         }
-        return worker.submit(() -> purgeNow(deviceId));
+        return worker.submit(effects -> purgeNow(deviceId, effects));
     }
 
     /**
@@ -250,16 +253,20 @@ public final class C2dQueues implements AutoCloseable {
      */
     public CompletableFuture<Integer> retire(String deviceId, String deviceGenerationId) {
         Objects.requireNonNull(deviceGenerationId, "deviceGenerationId");
-        return worker.submit(() -> {
-            retired.add(deviceGenerationId);
-            return depth(deviceId) == 0 ? 0 : purgeNow(deviceId);
+        return worker.submit(effects -> {
+            // At once, so later sends in the same batch see it; undone if the purge does not commit.
+            if (!retired.contains(deviceGenerationId)) {
+                retired.add(deviceGenerationId);
+                effects.onUndo(() -> retired.remove(deviceGenerationId));
+            }
+            return pendingDepth(deviceId, effects) == 0 ? 0 : purgeNow(deviceId, effects);
         });
     }
 
-    private int purgeNow(String deviceId) {
+    private int purgeNow(String deviceId, PendingEffects effects) {
         List<QueuedC2dMessage> all = store.all(deviceId);
-        end(all, FeedbackStatus.PURGED, clock.millis());
-        events.purged(deviceId, all.size());
+        end(all, FeedbackStatus.PURGED, clock.millis(), effects);
+        effects.afterCommit(() -> events.purged(deviceId, all.size()));
         return all.size();
     }
 
@@ -269,17 +276,17 @@ public final class C2dQueues implements AutoCloseable {
      * their clock.
      */
     public CompletableFuture<Void> sweep() {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             long now = clock.millis();
             for (List<QueuedC2dMessage> expired; !(expired = store.expired(now, SWEEP_BATCH)).isEmpty(); ) {
-                end(expired, FeedbackStatus.EXPIRED, now);
+                end(expired, FeedbackStatus.EXPIRED, now, effects);
             }
             for (List<QueuedC2dMessage> ended; !(ended = store.lockEnded(now, SWEEP_BATCH)).isEmpty(); ) {
-                ended.forEach(message -> release(message, true, now));
+                ended.forEach(message -> release(message, true, now, effects));
             }
             int expiredFeedback = feedback.expire(now);
             if (expiredFeedback > 0) {
-                events.feedbackExpired(expiredFeedback);
+                effects.afterCommit(() -> events.feedbackExpired(expiredFeedback));
             }
             feedback.batchIfDue(now);
             return null;
@@ -304,20 +311,20 @@ public final class C2dQueues implements AutoCloseable {
     }
 
     /** Puts a delivered message back in line, or dead-letters it. Store thread only. */
-    private void release(QueuedC2dMessage message, boolean lockTimedOut, long now) {
+    private void release(QueuedC2dMessage message, boolean lockTimedOut, long now, PendingEffects effects) {
         if (message.deliveryCount() >= settings.maxDeliveryCount()) {
-            end(List.of(message), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now);
+            end(List.of(message), FeedbackStatus.DELIVERY_COUNT_EXCEEDED, now, effects);
             return;
         }
         store.updateLock(new QueuedC2dMessage(message.deviceId(), message.deviceGenerationId(), message.sequenceNumber(),
                 message.enqueuedTimeMillis(), message.expiryTimeMillis(), message.deliveryCount(), null, 0,
                 message.message()));
-        events.abandoned(message, lockTimedOut);
-        announce(message.deviceId());
+        effects.afterCommit(() -> events.abandoned(message, lockTimedOut));
+        availability.announceAfterCommit(message.deviceId(), effects);
     }
 
     /** Removes the messages with {@code outcome}, keeping feedback for those that asked. Store thread only. */
-    private void end(List<QueuedC2dMessage> messages, FeedbackStatus outcome, long now) {
+    private void end(List<QueuedC2dMessage> messages, FeedbackStatus outcome, long now, PendingEffects effects) {
         if (messages.isEmpty()) {
             return;
         }
@@ -330,15 +337,14 @@ public final class C2dQueues implements AutoCloseable {
         store.remove(messages, records);
         for (QueuedC2dMessage message : messages) {
             // Only the store thread changes depths, so the check and the change cannot race.
-            if (depths.containsKey(message.deviceId())) {
-                depths.computeIfPresent(message.deviceId(), (id, depth) -> depth > 1 ? depth - 1 : null);
-                totalDepth.decrementAndGet();
+            if (pendingDepth(message.deviceId(), effects) > 0) {
+                effects.changeDepth(message.deviceId(), -1);
             }
             switch (outcome) {
-                case SUCCESS -> events.completed(message);
-                case EXPIRED -> events.expired(message);
-                case DELIVERY_COUNT_EXCEEDED -> events.deadLettered(message);
-                case REJECTED -> events.rejected(message);
+                case SUCCESS -> effects.afterCommit(() -> events.completed(message));
+                case EXPIRED -> effects.afterCommit(() -> events.expired(message));
+                case DELIVERY_COUNT_EXCEEDED -> effects.afterCommit(() -> events.deadLettered(message));
+                case REJECTED -> effects.afterCommit(() -> events.rejected(message));
                 case PURGED -> {
                     // Counted once per purge by the caller.
                 }
@@ -346,16 +352,6 @@ public final class C2dQueues implements AutoCloseable {
         }
         if (!records.isEmpty()) {
             feedback.batchIfDue(now);
-        }
-    }
-
-    private void announce(String deviceId) {
-        for (Consumer<String> listener : availabilityListeners) {
-            try {
-                listener.accept(deviceId);
-            } catch (RuntimeException e) {
-                LOG.warn("A C2D availability listener failed for device {}", deviceId, e);
-            }
         }
     }
 

@@ -7,8 +7,17 @@ import java.util.Optional;
 /**
  * Where cloud-to-device queues and feedback are kept: a store product (SQLite, PostgreSQL) behind
  * plain synchronous calls. Policy (limits, lock and expiry rules, which outcome gets feedback) is
- * {@link C2dQueues}' job; a store only keeps state. Every change is durable (committed) when the
- * call returns, and each call is one transaction, so a crash leaves no half-done change.
+ * {@link C2dQueues}' job; a store only keeps state. Outside a batch, every change is durable
+ * (committed) when the call returns, and each call is one transaction, so a crash leaves no
+ * half-done change.
+ *
+ * <p>Group commit: between {@link #beginBatch()} and {@link #commitBatch()} the calls share one
+ * transaction and nothing is committed until {@code commitBatch()}, so a batch of operations costs
+ * one commit (one fsync). Each operation in it is bracketed by {@link #beginOperation()} and
+ * {@link #endOperation()} or {@link #undoOperation()} (an SQL savepoint: {@code SAVEPOINT},
+ * {@code RELEASE}, {@code ROLLBACK TO}, portable to SQLite and PostgreSQL), so one failed operation
+ * is undone without losing the others. Inside a batch a failing call throws without rolling back
+ * anything itself; the caller undoes the operation or the batch.
  *
  * <p>Not thread-safe: {@link C2dQueues} calls it from one thread at a time.
  */
@@ -67,6 +76,27 @@ public interface C2dStore extends AutoCloseable {
      * @return how many records were deleted
      */
     int deleteFeedbackMadeBefore(long cutoffMillis);
+
+    /** Starts a transaction spanning the calls up to {@link #commitBatch()} or {@link #rollbackBatch()}. */
+    void beginBatch();
+
+    /** Marks where the next operation of the batch begins (a savepoint). */
+    void beginOperation();
+
+    /** Keeps the operation's changes in the batch (releases its savepoint). */
+    void endOperation();
+
+    /** Undoes the changes made since {@link #beginOperation()}, keeping the batch's earlier ones. */
+    void undoOperation();
+
+    /**
+     * Commits the batch: when this returns, every change kept in it is durable. On failure the batch
+     * is rolled back (nothing of it is kept) and it throws {@code RoostException} 503.
+     */
+    void commitBatch();
+
+    /** Discards every change of the batch; the store is then outside a batch. */
+    void rollbackBatch();
 
     /** Frees the connection; never throws. */
     @Override

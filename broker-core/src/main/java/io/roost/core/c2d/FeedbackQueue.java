@@ -31,7 +31,7 @@ public final class FeedbackQueue {
 
     /** The oldest batch no one holds, locked for {@link C2dSettings#feedbackLockTimeout()}; empty when none. */
     public CompletableFuture<Optional<FeedbackBatch>> receive() {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             long now = clock.millis();
             batchIfDue(now);
             return store.lockFeedbackBatch(now, UUID.randomUUID().toString(),
@@ -41,7 +41,7 @@ public final class FeedbackQueue {
 
     /** The service has the batch: it is deleted. */
     public CompletableFuture<Void> complete(String lockToken) {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             if (!store.completeFeedbackBatch(lockToken, clock.millis())) {
                 throw lockLost();
             }
@@ -51,7 +51,7 @@ public final class FeedbackQueue {
 
     /** The service gives the batch back: it is delivered again. */
     public CompletableFuture<Void> abandon(String lockToken) {
-        return worker.submit(() -> {
+        return worker.submit(effects -> {
             if (!store.releaseFeedbackBatch(lockToken, clock.millis())) {
                 throw lockLost();
             }

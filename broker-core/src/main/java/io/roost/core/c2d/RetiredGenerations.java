@@ -30,6 +30,11 @@ final class RetiredGenerations {
         generations.put(deviceGenerationId, Boolean.TRUE);
     }
 
+    /** Forgets a generation whose retirement was undone (its purge did not commit). */
+    void remove(String deviceGenerationId) {
+        generations.remove(deviceGenerationId);
+    }
+
     boolean contains(String deviceGenerationId) {
         return deviceGenerationId != null && generations.containsKey(deviceGenerationId);
     }

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * so the two never wait for each other's writes.
  *
  * <p>Durability: WAL with {@code synchronous=FULL}, so every committed change (a message queued, a
- * completion with its feedback record) is fsynced before the call returns. Every method is one
- * transaction.
+ * completion with its feedback record) is fsynced before the commit returns. Outside a batch every
+ * method is one transaction; inside one (group commit, see {@link C2dStore}) they share the batch's
+ * transaction and {@link #commitBatch()} fsyncs once for all of them.
  *
  * <p>Not thread-safe: confined to the C2D store thread, as {@link C2dStore} requires.
  */
@@ -43,10 +44,12 @@ public final class SqliteC2dStore implements C2dStore {
             + " content_encoding, ack, properties, body";
 
     private final Connection connection;
+    private final C2dTransactions transactions;
     private final FeedbackTables feedback;
 
     private SqliteC2dStore(Connection connection) throws SQLException {
         this.connection = connection;
+        this.transactions = new C2dTransactions(connection);
         this.feedback = new FeedbackTables(connection);
     }
 
@@ -66,26 +69,38 @@ public final class SqliteC2dStore implements C2dStore {
         }
     }
 
-    /** One transaction's work. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
+    private <T> T inTransaction(String call, C2dTransactions.Work<T> work) {
+        return transactions.run(call, work);
     }
 
-    private <T> T inTransaction(String operation, Work<T> work) {
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            LOG.error("C2D store {} failed", operation, e);
-            throw new RoostException(Status.UNAVAILABLE, "the C2D store failed", e);
-        }
+    @Override
+    public void beginBatch() {
+        transactions.beginBatch();
+    }
+
+    @Override
+    public void beginOperation() {
+        transactions.beginOperation();
+    }
+
+    @Override
+    public void endOperation() {
+        transactions.endOperation();
+    }
+
+    @Override
+    public void undoOperation() {
+        transactions.undoOperation();
+    }
+
+    @Override
+    public void commitBatch() {
+        transactions.commitBatch();
+    }
+
+    @Override
+    public void rollbackBatch() {
+        transactions.rollbackBatch();
     }
 
     @Override
