@@ -165,7 +165,7 @@ public final class RoostServer implements AutoCloseable {
         listeners.forEach(listener -> LOG.info(listener.banner()));
         caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
         ready.set(true);
-        LOG.info("Roost is ready (host name {}, data dir {}){}", config.hostName(), dataDir, sinceProcessStart());
+        LOG.info("Roost is ready (host name {}, data dir {}){}", config.hostName(), dataDir, sinceJvmStart());
     }
 
     /**
@@ -173,7 +173,7 @@ public final class RoostServer implements AutoCloseable {
      * the figure start-up tuning is about. The JVM's own clock, not the OS's process start time,
      * which Linux gives only to the second of boot time.
      */
-    private static String sinceProcessStart() {
+    private static String sinceJvmStart() {
         return ", " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started";
     }
 
