@@ -1,6 +1,7 @@
 package io.roost.bench.mqtt;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -29,11 +30,18 @@ final class Connector {
     /** @param caFile with TLS, the CA to trust (PEM), or null for the JVM's trust store */
     Connector(EventLoopGroup group, InetSocketAddress address, boolean tls, Path caFile, long connectTimeoutMillis)
             throws IOException {
+        this(group, address, tls, caFile, connectTimeoutMillis, ByteBufAllocator.DEFAULT);
+    }
+
+    /** @param allocator for every buffer of the connections (tests count what is left unreleased) */
+    Connector(EventLoopGroup group, InetSocketAddress address, boolean tls, Path caFile, long connectTimeoutMillis,
+            ByteBufAllocator allocator) throws IOException {
         this.address = address;
         this.sslContext = tls ? clientContext(caFile) : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
+                .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis));
     }

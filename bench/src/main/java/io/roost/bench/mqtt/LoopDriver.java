@@ -1,5 +1,6 @@
 package io.roost.bench.mqtt;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,10 +87,20 @@ final class LoopDriver {
         return total;
     }
 
-    void disconnectAll() {
+    /** DISCONNECTs every connection; the futures complete as their channels close. */
+    List<ChannelFuture> disconnectAll() {
         if (housekeeping != null) {
             housekeeping.cancel(false);
         }
-        List.copyOf(connections).forEach(DeviceConnection::disconnect);
+        List<ChannelFuture> closed = new ArrayList<>();
+        for (DeviceConnection connection : List.copyOf(connections)) {
+            closed.add(connection.disconnect());
+        }
+        return closed;
+    }
+
+    /** Closes every connection still open, dropping (and releasing) what is queued on it. */
+    void closeAll() {
+        List.copyOf(connections).forEach(DeviceConnection::closeNow);
     }
 }

@@ -1,5 +1,6 @@
 package io.roost.bench.mqtt;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +43,9 @@ public final class MqttLoad {
 
     /** How long the end of a run waits for PUBACKs of messages sent before it. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long the end of a run waits for channels to close after their DISCONNECT before closing them. */
+    static final Duration DISCONNECT_GRACE = Duration.ofSeconds(2);
 
     private final LoadOptions options;
     private final PrintStream progress;
@@ -90,8 +95,8 @@ public final class MqttLoad {
     public LoadReport run() throws IOException, InterruptedException {
         List<DeviceCredentials> credentials = credentials();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.threads(), NioIoHandler.newFactory());
+        Map<EventExecutor, LoopDriver> drivers = new IdentityHashMap<>();
         try {
-            Map<EventExecutor, LoopDriver> drivers = new IdentityHashMap<>();
             for (EventExecutor executor : group) {
                 drivers.put(executor, new LoopDriver((EventLoop) executor));
             }
@@ -107,6 +112,8 @@ public final class MqttLoad {
             long connectNanos = System.nanoTime() - connectStart;
             return measure(drivers, connected, connectNanos);
         } finally {
+            // Also after a failed run: the loops' shutdown would leave open channels open, with their packets.
+            closeConnections(drivers.values(), DISCONNECT_GRACE);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
@@ -205,10 +212,7 @@ public final class MqttLoad {
             line.runUntil(Math.min(drainEnd, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50)), "draining");
         }
         LoadTotals totals = totals(drivers);
-        onEachLoop(drivers, driver -> () -> {
-            driver.disconnectAll();
-            return null;
-        });
+        closeConnections(drivers.values(), DISCONNECT_GRACE);
         return new LoadReport(options, connected.size(), connectNanos, totals, measuredNanos, clientCpu,
                 ProcessStats.ownPeakRssKb(), serverCpu, serverPeakRssKb(), unacked);
     }
@@ -220,6 +224,34 @@ public final class MqttLoad {
             return null;
         });
         return totals;
+    }
+
+    /**
+     * Ends every connection: DISCONNECT, up to {@code grace} for the channels to close after it,
+     * then closes the rest at once. A channel must be closed before its loop shuts down, or the
+     * packets queued in it (many, when the broker stopped reading during a flat-out run) are never
+     * released. Call from outside the loops; returns once every channel is closed.
+     */
+    static void closeConnections(Collection<LoopDriver> drivers, Duration grace) {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (LoopDriver driver : drivers) {
+            if (!driver.loop().isShuttingDown()) {
+                closing.addAll(driver.loop().submit(driver::disconnectAll).syncUninterruptibly().getNow());
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ChannelFuture closed : closing) {
+            closed.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        for (LoopDriver driver : drivers) {
+            if (!driver.loop().isShuttingDown()) {
+                driver.loop().submit(driver::closeAll).syncUninterruptibly();
+            }
+        }
+        for (ChannelFuture closed : closing) {
+            // A close on the loop completes at once; bounded all the same, so a run always ends.
+            closed.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 
     /** Runs a task on every loop, one after another, and returns the results. */

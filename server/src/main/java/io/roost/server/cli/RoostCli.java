@@ -2,6 +2,7 @@ package io.roost.server.cli;
 
 import io.roost.server.config.InvalidConfigException;
 import io.roost.server.datadir.DataDirInUseException;
+import io.roost.server.logging.ConsoleLogConfigurator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -40,8 +41,8 @@ public final class RoostCli implements Callable<Integer> {
         System.exit(run(System.getenv(), args));
     }
 
-    /** Read by logback.xml: where the console log goes (System.out for the server). */
-    static final String LOG_TARGET_PROPERTY = "roost.log.target";
+    /** Read by the log set-up: where the console log goes (System.out for the server). */
+    static final String LOG_TARGET_PROPERTY = ConsoleLogConfigurator.LOG_TARGET_PROPERTY;
 
     /** Runs the command line with the given environment (the only place it is read) and returns the exit code. */
     static int run(Map<String, String> environment, String... args) {

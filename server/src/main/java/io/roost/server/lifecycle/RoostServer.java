@@ -41,13 +41,11 @@ import io.roost.server.operations.JsonOperationsAppender;
 import io.roost.server.operations.OperationsLines;
 import io.roost.server.operations.RecordedC2dEvents;
 import io.roost.server.operations.RecordedRegistryEvents;
-import io.roost.server.tls.HubCertificates;
-import io.roost.server.tls.ServerSslContext;
-import io.roost.server.tls.TlsMaterial;
 import io.roost.store.c2d.SqliteC2dStore;
 import io.roost.store.operations.OperationsLogSettings;
 import io.roost.store.operations.SqliteOperationsLog;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,10 +58,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Roost server: it starts its components in dependency order and closes them in
- * reverse. Start order: data dir lock, metrics, operations log (durable log, JSON appender, meters:
+ * reverse. Start order: data dir lock, TLS material and context (made on first start, see
+ * {@link io.roost.server.tls.HubCertificates}; prepared on a thread of their own, {@link TlsInBackground}, while the
+ * following steps run), metrics, operations log (durable log, JSON appender, meters:
  * everything after it reports to it), hub identity (policies and keys, made on first start) and
  * device registry, IP filter rules, D2C telemetry log, C2D queues (and their purge of deleted devices),
- * TLS material (made on first start, see {@link HubCertificates}), event loops, listeners,
+ * waiting for the TLS context, event loops, listeners,
  * endpoints.json, then ready. Stopping therefore removes endpoints.json first, stops accepting,
  * drains the event loops, closes the C2D queues (finishing queued store work) and the log (which
  * flushes, fsyncs and marks a clean shutdown), closes the registry (after every listener, so no
@@ -118,6 +118,9 @@ public final class RoostServer implements AutoCloseable {
     public void start() throws IOException, InterruptedException {
         try {
             components.push(DataDirLock.acquire(dataDir, ProcessHandle.current().pid()));
+            // Key checks, certificate parsing and the JDK's TLS set-up are slow and independent of
+            // the stores and the log: prepared on another thread meanwhile, before any event loop exists.
+            TlsInBackground tlsInBackground = components.push(TlsInBackground.start(config.tls(), config.hostName(), dataDir, clock));
             PrometheusMetrics metrics = components.push(new PrometheusMetrics());
             OperationsLog operations = openOperationsLog(metrics);
             this.operations = operations;
@@ -136,10 +139,9 @@ public final class RoostServer implements AutoCloseable {
             C2dQueues queues = components.push(openC2dQueues(metrics, rejects, operations));
             c2dQueues = queues;
             components.push(PurgeOnDelete.register(registry, queues, rejects));
-            // Key generation and signing are slow: done here, before any event loop exists.
-            TlsMaterial tls = new HubCertificates(clock).prepare(config.tls(), config.hostName(), dataDir);
-            caFile = tls.caFile();
-            SslContext sslContext = ServerSslContext.of(tls);
+            TlsInBackground.PreparedTls tls = tlsInBackground.await();
+            caFile = tls.material().caFile();
+            SslContext sslContext = tls.sslContext();
             EventLoops loops = components.push(new EventLoops());
             DeviceRegistry devices = registry;
             // Closed after the listeners: no request reaches its stopped read pool.
@@ -171,7 +173,16 @@ public final class RoostServer implements AutoCloseable {
         listeners.forEach(listener -> LOG.info(listener.banner()));
         caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
         ready.set(true);
-        LOG.info("Roost is ready (host name {}, data dir {})", config.hostName(), dataDir);
+        LOG.info("Roost is ready (host name {}, data dir {}){}", config.hostName(), dataDir, sinceJvmStart());
+    }
+
+    /**
+     * How long the JVM took to get here (its start, class loading, recovery), for the ready line:
+     * the figure start-up tuning is about. The JVM's own clock, not the OS's process start time,
+     * which Linux gives only to the second of boot time.
+     */
+    private static String sinceJvmStart() {
+        return ", " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms after the JVM started";
     }
 
     /**

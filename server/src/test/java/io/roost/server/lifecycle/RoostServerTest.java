@@ -85,6 +85,39 @@ class RoostServerTest {
         }
     }
 
+    @Test
+    void start_whenOwnCertificateMissing_thenFailsNamingTheKeyAndReleasesTheLock() throws Exception {
+        // The TLS material is prepared on a thread of its own: its failure must still fail start().
+        Path missing = dataDir.resolve("no-such-cert.pem");
+        ServerConfig ownCertificate = ConfigLoader.load(Optional.empty(),
+                Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
+                        "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false",
+                        "ROOST_TLS_CERTIFICATEFILE", missing.toString(), "ROOST_TLS_PRIVATEKEYFILE", dataDir.resolve("no-such-key.pem").toString()),
+                Map.of());
+        Path serverDir = dataDir.resolve("hub");
+
+        assertThatThrownBy(() -> new RoostServer(ownCertificate, serverDir).start())
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("tls.certificateFile names " + missing + ", which does not exist");
+        assertThat(serverDir.resolve(EndpointsFile.FILE_NAME)).doesNotExist();
+        DataDirLock.acquire(serverDir, 1).close();
+    }
+
+    @Test
+    void start_whenTheLogFailsToOpen_thenTheCertificatesAreCompleteBeforeTheLockIsReleased() throws Exception {
+        // A failure on the starting thread while the TLS thread may still be writing: start() must
+        // wait for that thread before it releases the lock, so the next owner finds whole files.
+        Path serverDir = Files.createDirectories(dataDir.resolve("hub"));
+        Files.writeString(serverDir.resolve("d2c"), "a file where the log's directory belongs");
+
+        assertThatThrownBy(() -> new RoostServer(EPHEMERAL_HTTP, serverDir).start()).isInstanceOf(java.io.IOException.class);
+
+        try (DataDirLock lock = DataDirLock.acquire(serverDir, 1)) {
+            assertThat(serverDir.resolve("certs/ca.pem")).content().endsWith("-----END CERTIFICATE-----\n");
+            assertThat(serverDir.resolve("certs/server.pem")).content().endsWith("-----END CERTIFICATE-----\n");
+        }
+    }
+
     private static HttpResponse<String> get(BoundListener listener, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(listener.url() + path)).timeout(Duration.ofSeconds(5)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
