@@ -41,6 +41,7 @@ import io.roost.server.operations.JsonOperationsAppender;
 import io.roost.server.operations.OperationsLines;
 import io.roost.server.operations.RecordedC2dEvents;
 import io.roost.server.operations.RecordedRegistryEvents;
+import io.roost.server.tls.ServerSslContext;
 import io.roost.store.c2d.SqliteC2dStore;
 import io.roost.store.operations.OperationsLogSettings;
 import io.roost.store.operations.SqliteOperationsLog;
@@ -172,6 +173,7 @@ public final class RoostServer implements AutoCloseable {
         }
         listeners.forEach(listener -> LOG.info(listener.banner()));
         caFile.ifPresent(file -> LOG.info("clients trust the CA in {}", file));
+        LOG.info("TLS engine: {}", ServerSslContext.engine());
         ready.set(true);
         LOG.info("Roost is ready (host name {}, data dir {}){}", config.hostName(), dataDir, sinceJvmStart());
     }
