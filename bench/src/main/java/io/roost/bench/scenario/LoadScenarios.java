@@ -5,6 +5,7 @@ import io.roost.bench.mqtt.LoadOptions;
 import io.roost.bench.mqtt.LoadReport;
 import io.roost.bench.mqtt.MqttLoad;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class LoadScenarios {
     static final Set<String> S2_OPTIONS = Set.of("--devices", "--per-device-rate", "--payload", "--window", "--duration",
             "--warmup", "--threads");
     /** S1 and S2: also read everything back through the REST read API (S1b fan-in; S2 device-to-consumer). */
-    static final Set<String> CONSUMER_FLAG = Set.of("--consumer");
+    static final Set<String> CONSUMER_FLAG = Set.of("--consumer", "--eventhub-consumer");
     static final Set<String> S4_OPTIONS = Set.of("--devices", "--rate", "--probe", "--payload", "--window", "--duration",
             "--recovery", "--threads");
 
@@ -37,15 +38,16 @@ final class LoadScenarios {
     /** S1: N devices, QoS 1 (or 0), flat out; with --consumer (S1b) a back end reads everything meanwhile. */
     static Summary s1(ScenarioOptions o, PrintStream progress) throws IOException, InterruptedException {
         boolean consume = o.flag("--consumer");
-        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s1", List.of());
-                RestConsumer consumer = consume ? startConsumer(roost) : null) {
+        boolean eventHub = o.flag("--eventhub-consumer");
+        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s1", eventHub ? List.of("amqp") : List.of());
+                BackEndConsumer consumer = consume || eventHub ? startConsumer(roost, eventHub) : null) {
             LoadReport report = load(roost, progress, "--devices", Long.toString(o.integer("--devices", 10, 1, 100_000)),
                     "--qos", Integer.toString(o.integer("--qos", 1, 0, 1)), "--payload", o.text("--payload", "200"),
                     "--window", o.text("--window", "50"), "--rate", "0", "--duration", o.text("--duration", "30s"),
                     "--warmup", o.text("--warmup", "5s"), "--threads", o.text("--threads", "2"));
-            return Summary.of(consume ? "S1b" : "S1", report, String.format(Locale.ROOT,
+            return Summary.of(consumer != null ? "S1b" : "S1", report, String.format(Locale.ROOT,
                     "%d devices, QoS %d, flat out, %,.0f msgs per server CPU-second%s", report.connectedDevices(),
-                    report.options().qos(), report.messagesPerServerCpuSecond(), consume ? consumed(roost, consumer, report) : ""));
+                    report.options().qos(), report.messagesPerServerCpuSecond(), consumer != null ? consumed(roost, consumer, report) : ""));
         }
     }
 
@@ -54,8 +56,9 @@ final class LoadScenarios {
         int devices = o.integer("--devices", 1000, 1, 100_000);
         long perDevice = o.number("--per-device-rate", 10, 1, 100_000);
         boolean consume = o.flag("--consumer");
-        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s2", List.of());
-                RestConsumer consumer = consume ? startConsumer(roost) : null) {
+        boolean eventHub = o.flag("--eventhub-consumer");
+        try (RunningRoost roost = RoostUnderTest.startFresh(o, "s2", eventHub ? List.of("amqp") : List.of());
+                BackEndConsumer consumer = consume || eventHub ? startConsumer(roost, eventHub) : null) {
             LoadReport report = load(roost, progress, "--devices", Integer.toString(devices), "--qos", "1",
                     "--payload", o.text("--payload", "200"), "--window", o.text("--window", "50"),
                     "--rate", Long.toString(devices * perDevice), "--duration", o.text("--duration", "30s"),
@@ -65,7 +68,8 @@ final class LoadScenarios {
                             + " achieved %,.0f), PUBACK p99 goal <= 10 ms: %s%s",
                     report.connectedDevices(), perDevice, devices * perDevice, achieved,
                     report.ackLatencyMillis(0.99) <= 10 ? "met" : "not met",
-                    consume ? consumed(roost, consumer, report) : "; no consumer (--consumer reads through the REST API)"));
+                    consumer != null ? consumed(roost, consumer, report)
+                            : "; no consumer (--consumer reads through the REST API, --eventhub-consumer through AMQP)"));
         }
     }
 
@@ -110,24 +114,30 @@ final class LoadScenarios {
         }
     }
 
-    private static RestConsumer startConsumer(RunningRoost roost) throws IOException, InterruptedException {
+    private static BackEndConsumer startConsumer(RunningRoost roost, boolean eventHub) throws IOException, InterruptedException {
+        if (eventHub) {
+            EventHubConsumer consumer = new EventHubConsumer(new InetSocketAddress("127.0.0.1", roost.port("amqp")),
+                    roost.connectionString("service"));
+            consumer.start();
+            return consumer;
+        }
         RestConsumer consumer = new RestConsumer(new ServiceApi(roost.httpUri(), roost.connectionString("service")));
         consumer.start();
         return consumer;
     }
 
     /** After the load: how far behind the consumer was, whether it lost anything, and its latency. */
-    private static String consumed(RunningRoost roost, RestConsumer consumer, LoadReport report)
+    private static String consumed(RunningRoost roost, BackEndConsumer consumer, LoadReport report)
             throws IOException, InterruptedException {
         long inLog = new ServiceApi(roost.httpUri(), roost.connectionString("service")).recordsInLog();
         long backlog = inLog - consumer.received();
         long lagMillis = consumer.awaitReceived(inLog, 30_000);
         long read = consumer.received();
         long acked = report.acknowledgedMessages();
-        return String.format(Locale.ROOT, "; consumer (REST read API): read %,d of %,d in the log (%,d PUBACKed): %s;"
+        return String.format(Locale.ROOT, "; consumer (%s): read %,d of %,d in the log (%,d PUBACKed): %s;"
                         + " at the end of the load %,d behind, caught up %s (goal < 1 s); enqueue-to-read latency"
                         + " p50 %.0f / p99 %.0f / p99.9 %.0f ms%s",
-                read, inLog, acked, read >= acked ? "none lost" : "LOST " + (acked - read), backlog,
+                consumer.description(), read, inLog, acked, read >= acked ? "none lost" : "LOST " + (acked - read), backlog,
                 lagMillis < 0 ? "NOT within 30 s" : "after " + lagMillis + " ms", consumer.latencyMillis(0.5),
                 consumer.latencyMillis(0.99), consumer.latencyMillis(0.999),
                 consumer.failure() == null ? "" : "; reader failed: " + consumer.failure());

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,15 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * send-to-enqueue hop (which the PUBACK latency bounds). Thread-safe; {@link #close()} stops the
  * readers within a long poll (1 s).
  */
-final class RestConsumer implements AutoCloseable {
+final class RestConsumer implements BackEndConsumer {
 
     static final int PAGE = 1000;
     static final int LONG_POLL_SECONDS = 1;
-    static final int MAX_LATENCY_MILLIS = 60_000;
 
     private final ServiceApi api;
     private final AtomicLong received = new AtomicLong();
-    private final AtomicLongArray latencyMillis = new AtomicLongArray(MAX_LATENCY_MILLIS + 1);
+    private final ConsumerLatencies latencies = new ConsumerLatencies();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean running = true;
@@ -56,7 +54,7 @@ final class RestConsumer implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 for (JsonNode message : page.get("messages")) {
                     long enqueued = Instant.parse(message.get("enqueuedTime").asText()).toEpochMilli();
-                    latencyMillis.incrementAndGet((int) Math.max(0, Math.min(MAX_LATENCY_MILLIS, now - enqueued)));
+                    latencies.record(now - enqueued);
                     received.incrementAndGet();
                 }
                 next = page.get("nextSequence").asLong();
@@ -68,50 +66,24 @@ final class RestConsumer implements AutoCloseable {
         }
     }
 
-    long received() {
+    @Override
+    public long received() {
         return received.get();
     }
 
-    /** The first reader failure, or null. */
-    String failure() {
+    @Override
+    public String failure() {
         return failure.get();
     }
 
-    /**
-     * Waits until at least {@code target} messages were read or {@code timeoutMillis} passed.
-     *
-     * @return the milliseconds waited, or -1 when it timed out
-     */
-    long awaitReceived(long target, long timeoutMillis) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (received.get() < target && failure.get() == null) {
-            if (System.nanoTime() > deadline) {
-                return -1;
-            }
-            TimeUnit.MILLISECONDS.sleep(5);
-        }
-        return failure.get() != null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    @Override
+    public String description() {
+        return "REST read API";
     }
 
-    /** Enqueue-to-read latency at {@code quantile} in ms (the bucket's upper edge), -1 without samples. */
-    double latencyMillis(double quantile) {
-        long total = 0;
-        for (int i = 0; i <= MAX_LATENCY_MILLIS; i++) {
-            total += latencyMillis.get(i);
-        }
-        if (total == 0) {
-            return -1;
-        }
-        long rank = (long) Math.ceil(quantile * total);
-        long seen = 0;
-        for (int i = 0; i <= MAX_LATENCY_MILLIS; i++) {
-            seen += latencyMillis.get(i);
-            if (seen >= rank) {
-                return i + 1;
-            }
-        }
-        return MAX_LATENCY_MILLIS;
+    @Override
+    public double latencyMillis(double quantile) {
+        return latencies.quantile(quantile);
     }
 
     @Override

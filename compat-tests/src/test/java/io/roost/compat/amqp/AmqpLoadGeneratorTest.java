@@ -1,10 +1,12 @@
 package io.roost.compat.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.bench.amqp.AmqpLoad;
+import io.roost.bench.amqp.EventHubFollower;
 import io.roost.bench.amqp.EventHubReadRate;
 import io.roost.bench.mqtt.LoadOptions;
 import io.roost.bench.mqtt.LoadReport;
@@ -21,8 +23,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +74,11 @@ class AmqpLoadGeneratorTest {
                 "--http", "http://127.0.0.1:" + port(ListenerName.HTTP),
                 "--server-pid", Long.toString(ProcessHandle.current().pid()));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        String service = hub.connectionStrings().forPolicy(hub.policy("service").orElseThrow());
+        InetSocketAddress amqp = new InetSocketAddress("127.0.0.1", port(ListenerName.AMQP));
+        List<Long> latencies = new CopyOnWriteArrayList<>();
+        EventHubFollower follower = new EventHubFollower(amqp, service, latencies::add);
+        follower.start();
 
         LoadReport report = new AmqpLoad(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
@@ -87,9 +96,12 @@ class AmqpLoadGeneratorTest {
         assertThat(json.get("messages").asLong()).isEqualTo(report.measuredMessages());
         long inTheLog = recordsInTheLog();
         assertThat(inTheLog).as("records in the D2C log").isEqualTo(report.acknowledgedMessages());
-
-        String service = hub.connectionStrings().forPolicy(hub.policy("service").orElseThrow());
-        InetSocketAddress amqp = new InetSocketAddress("127.0.0.1", port(ListenerName.AMQP));
+        // The follower read everything while it was written, each with an enqueue-to-read latency.
+        await().atMost(Duration.ofSeconds(30)).until(() -> follower.received() >= inTheLog || follower.failure() != null);
+        follower.close();
+        assertThat(follower.failure()).isNull();
+        assertThat(follower.received()).isEqualTo(inTheLog);
+        assertThat(latencies).hasSize((int) inTheLog).allMatch(millis -> millis >= 0);
         EventHubReadRate.Report all = new EventHubReadRate(amqp, service, null, 1000, Duration.ofSeconds(60), null).run();
         assertThat(all.messages()).isEqualTo(inTheLog);
         assertThat(all.partitions()).hasSize(server.telemetryLog().partitionCount());

@@ -1,0 +1,144 @@
+package io.roost.bench.amqp;
+
+import io.roost.registry.policy.ServiceConnectionString;
+import io.roost.registry.sas.SasTokens;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Session;
+import org.apache.qpid.proton.message.Message;
+
+/**
+ * A back end that follows every partition of the Event Hubs-compatible endpoint from the start,
+ * as an Event Hubs consumer does, on one connection and its own thread: each record is decoded and
+ * its {@code x-opt-enqueued-time} compared with the time it arrived, so the scenarios can report
+ * enqueue-to-read latency through the endpoint back ends really use. Thread-safe; {@link #close()}
+ * stops the thread within a socket read wait.
+ */
+public final class EventHubFollower implements AutoCloseable {
+
+    private static final Symbol ENQUEUED_TIME = Symbol.valueOf("x-opt-enqueued-time");
+    private static final int CREDIT = 5_000;
+
+    private final InetSocketAddress address;
+    private final ServiceConnectionString service;
+    private final LongConsumer latencyMillis;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param latencyMillis told each record's enqueue-to-read latency, on this follower's thread */
+    public EventHubFollower(InetSocketAddress address, String serviceConnectionString, LongConsumer latencyMillis) {
+        this.address = address;
+        this.service = ServiceConnectionString.parse(serviceConnectionString);
+        this.latencyMillis = latencyMillis;
+        this.thread = new Thread(this::follow, "eventhub-follower");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    /** The failure that stopped the follower, or null. */
+    public String failure() {
+        return failure.get();
+    }
+
+    private void follow() {
+        Duration timeout = Duration.ofSeconds(30);
+        String hostName = service.hostName();
+        String hubName = service.hub().hubName();
+        try (ProtonSocket socket = new ProtonSocket(address, hostName, null, null, timeout)) {
+            String token = SasTokens.sign(hostName, service.key(), Instant.now().plus(Duration.ofHours(1)), service.policyName());
+            new ServiceRequests(socket, "$cbs", timeout).request(Map.of("operation", "put-token",
+                    "type", "servicebus.windows.net:sastoken", "name", hostName), token);
+            Map<?, ?> hub = (Map<?, ?>) ((AmqpValue) new ServiceRequests(socket, "$management", timeout).request(
+                    Map.of("operation", "READ", "type", "com.microsoft:eventhub", "name", hubName), null).getBody()).getValue();
+            int partitions = ((Number) hub.get("partition_count")).intValue();
+            Session session = socket.connection.session();
+            session.open();
+            List<Receiver> receivers = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                Receiver receiver = session.receiver("follow-" + p);
+                Source source = new Source();
+                source.setAddress(hubName + "/ConsumerGroups/$Default/Partitions/" + p);
+                receiver.setSource(source);
+                receiver.setTarget(new Target());
+                receiver.open();
+                receiver.flow(CREDIT);
+                receivers.add(receiver);
+            }
+            byte[] buffer = new byte[512 * 1024];
+            while (running) {
+                socket.pump();
+                for (Receiver receiver : receivers) {
+                    if (receiver.getRemoteState() == EndpointState.CLOSED) {
+                        throw new IOException("a receiver was closed by the server: " + receiver.getRemoteCondition());
+                    }
+                    buffer = drain(receiver, buffer);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                failure.compareAndSet(null, e.toString());
+            }
+        }
+    }
+
+    private byte[] drain(Receiver receiver, byte[] buffer) {
+        Delivery delivery;
+        while ((delivery = receiver.current()) != null && delivery.isReadable() && !delivery.isPartial()) {
+            int pending = delivery.pending();
+            byte[] bytes = pending > buffer.length ? new byte[pending] : buffer;
+            int length = receiver.recv(bytes, 0, pending);
+            receiver.advance();
+            delivery.settle();
+            long now = System.currentTimeMillis();
+            Message message = Message.Factory.create();
+            message.decode(bytes, 0, length);
+            latencyMillis.accept(Math.max(0, now - enqueuedMillis(message.getMessageAnnotations(), now)));
+            received.incrementAndGet();
+            buffer = bytes;
+        }
+        if (receiver.getCredit() < CREDIT / 2) {
+            receiver.flow(CREDIT - receiver.getCredit());
+        }
+        return buffer;
+    }
+
+    private static long enqueuedMillis(MessageAnnotations annotations, long fallback) {
+        Object value = annotations == null ? null : annotations.getValue().get(ENQUEUED_TIME);
+        if (value instanceof Date date) {
+            return date.getTime();
+        }
+        return value instanceof Number number ? number.longValue() : fallback;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(Duration.ofSeconds(10).toMillis());
+    }
+}
