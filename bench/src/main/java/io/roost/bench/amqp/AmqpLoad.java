@@ -3,6 +3,7 @@ package io.roost.bench.amqp;
 import io.roost.bench.amqp.DeviceSender.AmqpLoadPlan;
 import io.roost.bench.amqp.DeviceSender.MeasuredWindow;
 import io.roost.bench.mqtt.DeviceCredentials;
+import io.roost.bench.mqtt.LoadMain;
 import io.roost.bench.mqtt.LoadOptions;
 import io.roost.bench.mqtt.LoadReport;
 import io.roost.bench.mqtt.LoadTotals;
@@ -98,34 +99,7 @@ public final class AmqpLoad {
     }
 
     public static void main(String[] args) {
-        LoadOptions options;
-        try {
-            options = parse(args);
-        } catch (LoadOptions.UsageException e) {
-            System.err.println("amqp-load: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.print(USAGE);
-            return;
-        }
-        LoadReport report;
-        try {
-            report = new AmqpLoad(options, System.err).run();
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("amqp-load: " + e.getMessage());
-            System.exit(2);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.exit(2);
-            return;
-        }
-        System.out.print(report.text());
-        System.out.println(report.json());
-        System.out.flush();
-        System.exit(report.errors() > 0 ? 1 : 0);
+        LoadMain.run("amqp-load", USAGE, AmqpLoad::parse, (options, progress) -> new AmqpLoad(options, progress).run(), args);
     }
 
     /**

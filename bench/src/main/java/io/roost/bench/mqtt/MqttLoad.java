@@ -57,34 +57,7 @@ public final class MqttLoad {
     }
 
     public static void main(String[] args) {
-        LoadOptions options;
-        try {
-            options = LoadOptions.parse(args);
-        } catch (LoadOptions.UsageException e) {
-            System.err.println("mqtt-load: " + e.getMessage() + " (see --help)");
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.print(LoadOptions.USAGE);
-            return;
-        }
-        LoadReport report;
-        try {
-            report = new MqttLoad(options, System.err).run();
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println("mqtt-load: " + e.getMessage());
-            System.exit(2);
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            System.exit(2);
-            return;
-        }
-        System.out.print(report.text());
-        System.out.println(report.json());
-        System.out.flush();
-        System.exit(report.errors() > 0 ? 1 : 0);
+        LoadMain.run("mqtt-load", LoadOptions.USAGE, LoadOptions::parse, (options, progress) -> new MqttLoad(options, progress).run(), args);
     }
 
     /**
