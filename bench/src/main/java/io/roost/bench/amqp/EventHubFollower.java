@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.MessageAnnotations;
@@ -38,17 +37,24 @@ public final class EventHubFollower implements AutoCloseable {
 
     private final InetSocketAddress address;
     private final ServiceConnectionString service;
-    private final LongConsumer latencyMillis;
+    private final RecordRead recordRead;
     private final AtomicLong received = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** @param latencyMillis told each record's enqueue-to-read latency, on this follower's thread */
-    public EventHubFollower(InetSocketAddress address, String serviceConnectionString, LongConsumer latencyMillis) {
+    /** Told of each record read, on the follower's thread. */
+    @FunctionalInterface
+    public interface RecordRead {
+        /** @param enqueuedMillis the record's enqueued time; @param readMillis when it arrived (both epoch ms) */
+        void read(long enqueuedMillis, long readMillis);
+    }
+
+    /** @param recordRead told each record's enqueued time and arrival time, on this follower's thread */
+    public EventHubFollower(InetSocketAddress address, String serviceConnectionString, RecordRead recordRead) {
         this.address = address;
         this.service = ServiceConnectionString.parse(serviceConnectionString);
-        this.latencyMillis = latencyMillis;
+        this.recordRead = recordRead;
         this.thread = new Thread(this::follow, "eventhub-follower");
         this.thread.setDaemon(true);
     }
@@ -118,7 +124,7 @@ public final class EventHubFollower implements AutoCloseable {
             long now = System.currentTimeMillis();
             Message message = Message.Factory.create();
             message.decode(bytes, 0, length);
-            latencyMillis.accept(Math.max(0, now - enqueuedMillis(message.getMessageAnnotations(), now)));
+            recordRead.read(enqueuedMillis(message.getMessageAnnotations(), now), now);
             received.incrementAndGet();
             buffer = bytes;
         }

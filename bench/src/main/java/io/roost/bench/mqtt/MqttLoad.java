@@ -47,13 +47,27 @@ public final class MqttLoad {
     /** How long the end of a run waits for channels to close after their DISCONNECT before closing them. */
     static final Duration DISCONNECT_GRACE = Duration.ofSeconds(2);
 
+    /** Told the measured window before the load starts, so a reader of the log can measure over the same span. */
+    @FunctionalInterface
+    public interface MeasuredWindowListener {
+        /** @param fromEpochMillis the window's start; @param toEpochMillis its end (exclusive) */
+        void measuredWindow(long fromEpochMillis, long toEpochMillis);
+    }
+
     private final LoadOptions options;
     private final PrintStream progress;
+    private MeasuredWindowListener windowListener = (from, to) -> { };
 
     /** @param progress where the once-a-second progress lines and set-up messages go */
     public MqttLoad(LoadOptions options, PrintStream progress) {
         this.options = options;
         this.progress = progress;
+    }
+
+    /** Tells {@code listener} the measured window (wall clock) once the devices are connected, before any publish. */
+    public MqttLoad onMeasuredWindow(MeasuredWindowListener listener) {
+        this.windowListener = listener;
+        return this;
     }
 
     public static void main(String[] args) {
@@ -163,6 +177,9 @@ public final class MqttLoad {
         long loadStart = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         long measureStart = loadStart + options.warmup().toNanos();
         long measureEnd = measureStart + measuredNanos;
+        long epochOffsetMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        windowListener.measuredWindow(epochOffsetMillis + TimeUnit.NANOSECONDS.toMillis(measureStart),
+                epochOffsetMillis + TimeUnit.NANOSECONDS.toMillis(measureEnd));
         for (LoopDriver driver : drivers.values()) {
             driver.loop().execute(() -> driver.start(schedule, loadStart, measureStart, measureEnd));
         }

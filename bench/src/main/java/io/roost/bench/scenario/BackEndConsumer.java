@@ -33,6 +33,12 @@ interface BackEndConsumer extends AutoCloseable {
         return failure() != null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
+    /**
+     * Sets the load's measured window (epoch ms, end exclusive): {@link #latencyMillis} counts only
+     * the messages enqueued within it, as the PUBACK latency counts only the messages sent within it.
+     */
+    void measuredWindow(long fromMillis, long toMillis);
+
     /** Enqueue-to-read latency at {@code quantile} in ms (the bucket's upper edge), -1 without samples. */
     double latencyMillis(double quantile);
 

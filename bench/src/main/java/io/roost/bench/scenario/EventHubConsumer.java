@@ -37,6 +37,11 @@ final class EventHubConsumer implements BackEndConsumer {
     }
 
     @Override
+    public void measuredWindow(long fromMillis, long toMillis) {
+        latencies.window(fromMillis, toMillis);
+    }
+
+    @Override
     public double latencyMillis(double quantile) {
         return latencies.quantile(quantile);
     }

@@ -22,6 +22,14 @@ final class LoadScenarios {
     static final Set<String> S1_OPTIONS = Set.of("--devices", "--qos", "--payload", "--window", "--duration", "--warmup", "--threads");
     static final Set<String> S2_OPTIONS = Set.of("--devices", "--per-device-rate", "--payload", "--window", "--duration",
             "--warmup", "--threads");
+    /**
+     * S2's default warm-up. At 10,000 msgs/s the JIT is still compiling the consumers' paths (the
+     * HTTP read path gets a few hundred requests a second) 10-15 s in, and those compilations take a
+     * good part of a core of the two: measured from 5 s on, PUBACK p99 was 16-23 ms with the REST
+     * consumer; from 15 s on, 7 ms (docs/performance.md).
+     */
+    static final String S2_WARMUP = "15s";
+
     /** S1 and S2: also read everything back through the REST read API (S1b fan-in; S2 device-to-consumer). */
     static final Set<String> CONSUMER_FLAG = Set.of("--consumer", "--eventhub-consumer");
     static final Set<String> S4_OPTIONS = Set.of("--devices", "--rate", "--probe", "--payload", "--window", "--duration",
@@ -41,7 +49,7 @@ final class LoadScenarios {
         boolean eventHub = o.flag("--eventhub-consumer");
         try (RunningRoost roost = RoostUnderTest.startFresh(o, "s1", eventHub ? List.of("amqp") : List.of());
                 BackEndConsumer consumer = consume || eventHub ? startConsumer(roost, eventHub) : null) {
-            LoadReport report = load(roost, progress, "--devices", Long.toString(o.integer("--devices", 10, 1, 100_000)),
+            LoadReport report = load(roost, progress, consumer, "--devices", Long.toString(o.integer("--devices", 10, 1, 100_000)),
                     "--qos", Integer.toString(o.integer("--qos", 1, 0, 1)), "--payload", o.text("--payload", "200"),
                     "--window", o.text("--window", "50"), "--rate", "0", "--duration", o.text("--duration", "30s"),
                     "--warmup", o.text("--warmup", "5s"), "--threads", o.text("--threads", "2"));
@@ -59,10 +67,10 @@ final class LoadScenarios {
         boolean eventHub = o.flag("--eventhub-consumer");
         try (RunningRoost roost = RoostUnderTest.startFresh(o, "s2", eventHub ? List.of("amqp") : List.of());
                 BackEndConsumer consumer = consume || eventHub ? startConsumer(roost, eventHub) : null) {
-            LoadReport report = load(roost, progress, "--devices", Integer.toString(devices), "--qos", "1",
+            LoadReport report = load(roost, progress, consumer, "--devices", Integer.toString(devices), "--qos", "1",
                     "--payload", o.text("--payload", "200"), "--window", o.text("--window", "50"),
                     "--rate", Long.toString(devices * perDevice), "--duration", o.text("--duration", "30s"),
-                    "--warmup", o.text("--warmup", "5s"), "--threads", o.text("--threads", "2"));
+                    "--warmup", o.text("--warmup", S2_WARMUP), "--threads", o.text("--threads", "2"));
             double achieved = report.messagesPerSecond();
             return Summary.of("S2", report, String.format(Locale.ROOT, "%d devices at %d msgs/s each (target %,d msgs/s,"
                             + " achieved %,.0f), PUBACK p99 goal <= 10 ms: %s%s",
@@ -86,18 +94,18 @@ final class LoadScenarios {
             long acked = 0;
             long rate = o.number("--rate", 0, 0, 10_000_000);
             if (rate == 0) {
-                LoadReport probe = load(roost, progress, "--devices", devices, "--qos", "1", "--payload", payload,
+                LoadReport probe = load(roost, progress, null, "--devices", devices, "--qos", "1", "--payload", payload,
                         "--window", window, "--rate", "0", "--duration", o.text("--probe", "10s"), "--warmup", "2s",
                         "--threads", threads);
                 acked += probe.acknowledgedMessages();
                 rate = Math.max(1, Math.round(probe.messagesPerSecond()));
                 progress.printf(Locale.ROOT, "scenario: S4 sustainable rate measured flat out: %,d msgs/s%n", rate);
             }
-            LoadReport overload = load(roost, progress, "--devices", devices, "--qos", "1", "--payload", payload,
+            LoadReport overload = load(roost, progress, null, "--devices", devices, "--qos", "1", "--payload", payload,
                     "--window", window, "--rate", Long.toString(rate * OVERLOAD_FACTOR), "--duration", o.text("--duration", "60s"),
                     "--warmup", "0", "--threads", threads);
             acked += overload.acknowledgedMessages();
-            LoadReport recovery = load(roost, progress, "--devices", devices, "--qos", "1", "--payload", payload,
+            LoadReport recovery = load(roost, progress, null, "--devices", devices, "--qos", "1", "--payload", payload,
                     "--window", window, "--rate", Long.toString(rate), "--duration", o.text("--recovery", "10s"),
                     "--warmup", RECOVERY_GRACE, "--threads", threads);
             acked += recovery.acknowledgedMessages();
@@ -143,13 +151,18 @@ final class LoadScenarios {
                 consumer.failure() == null ? "" : "; reader failed: " + consumer.failure());
     }
 
-    private static LoadReport load(RunningRoost roost, PrintStream progress, String... scenarioArgs)
+    /** @param consumer the back end reading meanwhile, told the measured window; null without one */
+    private static LoadReport load(RunningRoost roost, PrintStream progress, BackEndConsumer consumer, String... scenarioArgs)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", Integer.toString(roost.mqttPort()),
                 "--server-pid", Long.toString(roost.pid())));
         args.addAll(List.of(scenarioArgs));
         args.addAll(roost.authArguments());
-        LoadReport report = new MqttLoad(LoadOptions.parse(args.toArray(String[]::new)), progress).run();
+        MqttLoad load = new MqttLoad(LoadOptions.parse(args.toArray(String[]::new)), progress);
+        if (consumer != null) {
+            load.onMeasuredWindow(consumer::measuredWindow);
+        }
+        LoadReport report = load.run();
         progress.print(report.text());
         return report;
     }

@@ -54,7 +54,7 @@ final class RestConsumer implements BackEndConsumer {
                 long now = System.currentTimeMillis();
                 for (JsonNode message : page.get("messages")) {
                     long enqueued = Instant.parse(message.get("enqueuedTime").asText()).toEpochMilli();
-                    latencies.record(now - enqueued);
+                    latencies.record(enqueued, now);
                     received.incrementAndGet();
                 }
                 next = page.get("nextSequence").asLong();
@@ -79,6 +79,11 @@ final class RestConsumer implements BackEndConsumer {
     @Override
     public String description() {
         return "REST read API";
+    }
+
+    @Override
+    public void measuredWindow(long fromMillis, long toMillis) {
+        latencies.window(fromMillis, toMillis);
     }
 
     @Override

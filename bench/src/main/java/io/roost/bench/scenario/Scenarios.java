@@ -20,9 +20,9 @@ public final class Scenarios {
                   [--consumer | --eventhub-consumer]  (S1b: a back end reads everything meanwhile, through the
                   REST read API or the Event Hubs-compatible endpoint on AMQP)
               s2  paced latency: --devices 1000 --per-device-rate 10 --payload 200 --window 50 --duration 30s
-                  --warmup 5s --threads 2 [--consumer | --eventhub-consumer]  (PUBACK latency from each message's
-                  scheduled send time; a consumer adds enqueue-to-read latency through the REST read API or the
-                  Event Hubs-compatible endpoint)
+                  --warmup 15s --threads 2 [--consumer | --eventhub-consumer]  (PUBACK latency from each message's
+                  scheduled send time; a consumer adds enqueue-to-read latency, of the messages enqueued in the
+                  measured window, through the REST read API or the Event Hubs-compatible endpoint)
               s3  connections: --connections 1000 --connect-rate 5000 (0 = unpaced) --concurrency 1000
                   --sources 4 (127.0.0.1-127.0.0.N) --keep-alive 60s --hold 60s --threads 2 [--tls]
               s4  overload: --devices 100 --rate R (0 = measure flat out for --probe 10s) --duration 60s

@@ -77,7 +77,8 @@ class AmqpLoadGeneratorTest {
         String service = hub.connectionStrings().forPolicy(hub.policy("service").orElseThrow());
         InetSocketAddress amqp = new InetSocketAddress("127.0.0.1", port(ListenerName.AMQP));
         List<Long> latencies = new CopyOnWriteArrayList<>();
-        EventHubFollower follower = new EventHubFollower(amqp, service, latencies::add);
+        EventHubFollower follower = new EventHubFollower(amqp, service,
+                (enqueuedMillis, readMillis) -> latencies.add(readMillis - enqueuedMillis));
         follower.start();
 
         LoadReport report = new AmqpLoad(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
