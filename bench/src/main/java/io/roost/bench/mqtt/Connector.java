@@ -12,7 +12,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ final class Connector {
     Connector(EventLoopGroup group, InetSocketAddress address, boolean tls, Path caFile, long connectTimeoutMillis,
             ByteBufAllocator allocator) throws IOException {
         this.address = address;
-        this.sslContext = tls ? clientContext(caFile) : null;
+        this.sslContext = tls ? ClientTls.context(caFile) : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -70,11 +69,4 @@ final class Connector {
         });
     }
 
-    private static SslContext clientContext(Path caFile) throws IOException {
-        SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
-        if (caFile != null) {
-            builder.trustManager(caFile.toFile());
-        }
-        return builder.build();
-    }
 }

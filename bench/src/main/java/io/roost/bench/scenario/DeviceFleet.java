@@ -11,7 +11,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.roost.bench.mqtt.ClientTls;
 import io.roost.bench.mqtt.DeviceCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -47,8 +47,7 @@ final class DeviceFleet implements AutoCloseable {
     DeviceFleet(InetSocketAddress broker, int threads, Path caFile, String tlsHostName, DeviceTally tally) throws IOException {
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.broker = broker;
-        this.ssl = caFile == null ? null
-                : SslContextBuilder.forClient().trustManager(caFile.toFile()).endpointIdentificationAlgorithm("HTTPS").build();
+        this.ssl = caFile == null ? null : ClientTls.context(caFile);
         this.tlsHostName = tlsHostName;
         this.tally = tally;
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)

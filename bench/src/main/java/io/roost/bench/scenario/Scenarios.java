@@ -25,6 +25,7 @@ public final class Scenarios {
                   measured window, through the REST read API or the Event Hubs-compatible endpoint)
               s3  connections: --connections 1000 --connect-rate 5000 (0 = unpaced) --concurrency 1000
                   --sources 4 (127.0.0.1-127.0.0.N) --keep-alive 60s --hold 60s --threads 2 [--tls]
+                  --warmup-connections 2000 (opened and closed first, so the ramp meets a warm server; 0 = none)
               s4  overload: --devices 100 --rate R (0 = measure flat out for --probe 10s) --duration 60s
                   --recovery 10s --payload 200 --window 50 --threads 2  (3R for --duration, then R)
               s5  recovery: --log-mb 5120 --partitions 4  (fill the log, SIGKILL, time the start to /health 200)
