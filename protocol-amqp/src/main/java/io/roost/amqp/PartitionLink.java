@@ -6,6 +6,7 @@ import io.roost.core.log.StartPosition;
 import io.roost.core.log.TelemetryLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,7 +28,15 @@ import org.apache.qpid.proton.engine.Sender;
 final class PartitionLink implements ServiceLink {
 
     static final Symbol STOLEN = Symbol.valueOf("amqp:link:stolen");
-    private static final int MAX_BATCH = 100;
+    /**
+     * Records read in one hop to the read pool, at most; bounded by the link credit and by
+     * {@link #MAX_BATCH_BYTES}. A read is a round trip between the event loop and the pool, and on
+     * a busy machine that trip, not the reading, limited a consumer following a flat-out producer
+     * (S1b in docs/performance.md): with 100 a read it fell seconds behind.
+     */
+    private static final int MAX_BATCH = 1000;
+    /** What one read may hold in bodies before it returns (a log record's body is at most 256 KB). */
+    private static final long MAX_BATCH_BYTES = 1 << 20;
 
     private final AmqpConnectionHandler connection;
     private final Sender sender;
@@ -37,7 +46,8 @@ final class PartitionLink implements ServiceLink {
     private final int partition;
     private final Long epoch;
     private final StartPosition start;
-    private final ArrayDeque<LogRecord> ready = new ArrayDeque<>();
+    /** Records read and encoded as AMQP messages, waiting for link credit. */
+    private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
     private final Object readerLock = new Object();
     private LogReader reader;
     private long nextOffset;
@@ -110,8 +120,7 @@ final class PartitionLink implements ServiceLink {
         }
     }
 
-    private void send(LogRecord record) {
-        byte[] encoded = AmqpMessages.encode(EventHubMessages.of(record), record.message().body().length + 512);
+    private void send(byte[] encoded) {
         Delivery delivery = sender.delivery(Long.toString(deliveryTag++).getBytes(StandardCharsets.US_ASCII));
         sender.send(encoded, 0, encoded.length);
         sender.advance();
@@ -122,7 +131,7 @@ final class PartitionLink implements ServiceLink {
         busy = true;
         try {
             reads.readers().execute(() -> {
-                List<LogRecord> records;
+                List<byte[]> encoded;
                 long next;
                 synchronized (readerLock) {
                     if (closed) {
@@ -133,14 +142,20 @@ final class PartitionLink implements ServiceLink {
                         if (reader == null) {
                             reader = log.openReader(partition, start);
                         }
-                        records = reader.poll(max);
+                        List<LogRecord> records = reader.poll(max, MAX_BATCH_BYTES);
                         next = reader.position();
+                        // Encoding here, on the pool, leaves the event loop (which also serves
+                        // this connection's other links and other connections) only the transfer.
+                        encoded = new ArrayList<>(records.size());
+                        for (LogRecord record : records) {
+                            encoded.add(AmqpMessages.encode(EventHubMessages.of(record), record.message().body().length + 512));
+                        }
                     } catch (RuntimeException e) {
                         connection.execute(() -> failed(SaslServer.reason(e)));
                         return;
                     }
                 }
-                connection.execute(() -> readDone(records, next));
+                connection.execute(() -> readDone(encoded, next));
             });
         } catch (RejectedExecutionException e) {
             busy = false;
@@ -148,7 +163,7 @@ final class PartitionLink implements ServiceLink {
         }
     }
 
-    private void readDone(List<LogRecord> records, long next) {
+    private void readDone(List<byte[]> records, long next) {
         busy = false;
         nextOffset = next;
         if (closed) {

@@ -1,8 +1,6 @@
 package io.roost.bench.scenario;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +48,13 @@ final class RestConsumer implements BackEndConsumer {
         long next = 0;
         try {
             while (running) {
-                JsonNode page = api.readPage(partition, next, PAGE, LONG_POLL_SECONDS);
+                EventPage page = api.readPage(partition, next, PAGE, LONG_POLL_SECONDS);
                 long now = System.currentTimeMillis();
-                for (JsonNode message : page.get("messages")) {
-                    long enqueued = Instant.parse(message.get("enqueuedTime").asText()).toEpochMilli();
+                for (long enqueued : page.enqueuedMillis()) {
                     latencies.record(enqueued, now);
-                    received.incrementAndGet();
                 }
-                next = page.get("nextSequence").asLong();
+                received.addAndGet(page.enqueuedMillis().length);
+                next = page.nextSequence();
             }
         } catch (IOException | RuntimeException e) {
             failure.compareAndSet(null, "partition " + partition + ": " + e.getMessage());

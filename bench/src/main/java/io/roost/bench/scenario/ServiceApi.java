@@ -68,17 +68,24 @@ final class ServiceApi {
      * One page of {@code GET /messages/events} from {@code fromSequence}, long-polling up to
      * {@code waitSeconds} when nothing is there yet.
      */
-    JsonNode readPage(int partition, long fromSequence, int max, int waitSeconds) throws IOException, InterruptedException {
-        return JSON.readTree(get("/messages/events?partition=" + partition + "&fromSequence=" + fromSequence + "&max=" + max
-                + "&timeout=" + waitSeconds + "&api-version=" + API_VERSION, Duration.ofSeconds(waitSeconds + 10L)));
+    EventPage readPage(int partition, long fromSequence, int max, int waitSeconds) throws IOException, InterruptedException {
+        String pathAndQuery = "/messages/events?partition=" + partition + "&fromSequence=" + fromSequence + "&max=" + max
+                + "&timeout=" + waitSeconds + "&api-version=" + API_VERSION;
+        HttpResponse<byte[]> response = client.send(request(pathAndQuery, Duration.ofSeconds(waitSeconds + 10L)),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode() + ": "
+                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return EventPage.parse(response.body());
+    }
+
+    private HttpRequest request(String pathAndQuery, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(http + pathAndQuery)).timeout(timeout).header("Authorization", token).build();
     }
 
     private String get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(http + pathAndQuery))
-                .timeout(timeout)
-                .header("Authorization", token)
-                .build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(request(pathAndQuery, timeout), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
         }

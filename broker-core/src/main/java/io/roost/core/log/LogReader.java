@@ -22,6 +22,13 @@ public interface LogReader extends AutoCloseable {
      */
     List<LogRecord> poll(int maxRecords);
 
+    /**
+     * Like {@link #poll(int)}, and also stops once the records' bodies add up to {@code maxBodyBytes}
+     * or more: a reader asking for many records at once bounds what it holds whatever their size.
+     * Returns at least one record when one is readable, however large.
+     */
+    List<LogRecord> poll(int maxRecords, long maxBodyBytes);
+
     @Override
     void close();
 }

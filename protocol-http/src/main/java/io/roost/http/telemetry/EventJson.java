@@ -63,17 +63,17 @@ final class EventJson {
         out.append("{\"partition\":").append(record.partition())
                 .append(",\"sequenceNumber\":").append(record.offset())
                 // A string, as Event Hubs gives offsets: opaque to clients, a position to us.
-                .append(",\"offset\":").append(JsonText.quote(Long.toString(record.offset())))
-                .append(",\"enqueuedTime\":").append(JsonText.quote(time(record.enqueuedTimeMillis())))
-                .append(",\"deviceId\":").append(JsonText.quote(message.deviceId()))
-                .append(",\"systemProperties\":");
+                .append(",\"offset\":\"").append(record.offset()).append('"')
+                .append(",\"enqueuedTime\":\"");
+        JsonText.appendUtcTime(out, record.enqueuedTimeMillis()).append("\",\"deviceId\":");
+        JsonText.appendQuoted(out, message.deviceId()).append(",\"systemProperties\":");
         appendMap(out, message.systemProperties());
         out.append(",\"properties\":");
         appendMap(out, message.applicationProperties());
         String text = utf8OrNull(message.body());
-        out.append(",\"body\":").append(JsonText.quote(text != null ? text : Base64.getEncoder().encodeToString(message.body())))
-                .append(",\"bodyEncoding\":").append(JsonText.quote(text != null ? UTF8 : BASE64))
-                .append('}');
+        out.append(",\"body\":");
+        JsonText.appendQuoted(out, text != null ? text : Base64.getEncoder().encodeToString(message.body()))
+                .append(",\"bodyEncoding\":\"").append(text != null ? UTF8 : BASE64).append("\"}");
     }
 
     private static void appendMap(StringBuilder out, Map<String, String> map) {
@@ -84,13 +84,18 @@ final class EventJson {
                 out.append(',');
             }
             first = false;
-            out.append(JsonText.quote(entry.getKey())).append(':').append(JsonText.quote(entry.getValue()));
+            JsonText.appendQuoted(out, entry.getKey()).append(':');
+            JsonText.appendQuoted(out, entry.getValue());
         }
         out.append('}');
     }
 
     /** The body as text when it is valid UTF-8 (strictly: no malformed or unmappable input), else null. */
     static String utf8OrNull(byte[] body) {
+        if (isAscii(body)) {
+            // Most telemetry is ASCII JSON, and ASCII is valid UTF-8: skip the decoder.
+            return new String(body, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -100,5 +105,14 @@ final class EventJson {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean isAscii(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -39,13 +39,19 @@ final class PartitionReader implements LogReader {
 
     @Override
     public List<LogRecord> poll(int maxRecords) {
+        return poll(maxRecords, Long.MAX_VALUE);
+    }
+
+    @Override
+    public List<LogRecord> poll(int maxRecords, long maxBodyBytes) {
         if (position < partition.earliestOffset()) {
             cursor = null;
             throw partition.outOfRange(position);
         }
         List<LogRecord> records = new ArrayList<>(Math.min(maxRecords, 256));
+        long bodyBytes = 0;
         try {
-            while (records.size() < maxRecords && position < partition.nextOffset()) {
+            while (records.size() < maxRecords && bodyBytes < maxBodyBytes && position < partition.nextOffset()) {
                 if (cursor == null && !positionCursor()) {
                     break;
                 }
@@ -59,7 +65,9 @@ final class PartitionReader implements LogReader {
                 }
                 long offset = cursor.offset();
                 if (offset >= position) {
-                    records.add(cursor.record(partition.partition()));
+                    LogRecord record = cursor.record(partition.partition());
+                    records.add(record);
+                    bodyBytes += record.message().body().length;
                     position = offset + 1;
                 }
             }

@@ -153,6 +153,21 @@ class SegmentLogTest {
     }
 
     @Test
+    void poll_withAByteBound_stopsOnceTheBodiesReachIt_butReturnsAtLeastOne() throws IOException {
+        open(config());
+        String device = deviceIn(0, 4);
+        for (int n = 0; n < 10; n++) {
+            append(log, TelemetryMessage.of(device, new byte[100]));
+        }
+        var reader = log.openReader(0, StartPosition.earliest());
+
+        assertThat(reader.poll(10, 250)).extracting(LogRecord::offset).containsExactly(0L, 1L, 2L);
+        assertThat(reader.poll(10, 1)).extracting(LogRecord::offset).containsExactly(3L);
+        assertThat(reader.poll(2, Long.MAX_VALUE)).extracting(LogRecord::offset).containsExactly(4L, 5L);
+        assertThat(reader.poll(10, 1_000)).extracting(LogRecord::offset).containsExactly(6L, 7L, 8L, 9L);
+    }
+
+    @Test
     void readingPastTheEnd_isOutOfRange() throws IOException {
         open(config());
         assertThatThrownBy(() -> log.openReader(0, StartPosition.fromOffset(5)))
