@@ -54,8 +54,10 @@ final class ConnectionRamp {
                     .provision(ids, Instant.now().plus(hold).plus(Duration.ofDays(1)));
             progress.printf(Locale.ROOT, "scenario: S3 provisioned %,d devices%n", connections);
             int port = roost.port(tls ? "mqtts" : "mqtt");
-            String cold = warmUp(o, roost, port, tls, warmup, rate, concurrency, sources, keepAlive, progress);
+            // The baseline is the idle server, before the warm-up: what the warm-up's connections
+            // leave behind (a grown heap, pooled buffers, compiled code) counts against the ramp's.
             long rssBefore = ProcessStats.rssKb(roost.pid());
+            String cold = warmUp(o, roost, port, tls, warmup, rate, concurrency, sources, keepAlive, progress);
             long cpuBefore = ProcessStats.cpuNanos(roost.pid());
             DeviceTally tally = new DeviceTally();
             try (DeviceFleet fleet = new DeviceFleet(new InetSocketAddress("127.0.0.1", port), o.integer("--threads", 2, 1, 64),
@@ -82,7 +84,7 @@ final class ConnectionRamp {
                 String details = String.format(Locale.ROOT,
                         "%s, %,d of %,d connected in %.2f s = %,.0f connects/s (target %s, %d source addresses,"
                                 + " server CPU %.2f s during the ramp, %.2f ms a connection; %s); held %d s with keep-alive %d s: %,d dropped, %,d PINGRESPs;"
-                                + " server RSS %d MB before, %d MB after the ramp, %d MB at the end: %.1f KB per connection%s",
+                                + " server RSS %d MB before the warm-up, %d MB after the ramp, %d MB at the end: %.1f KB per connection%s",
                         tls ? "TLS (ECDSA P-256)" : "plain", connected, connections, rampNanos / 1e9, connectsPerSecond,
                         rate == 0 ? "none" : String.format(Locale.ROOT, "%,d/s", rate), sources, rampCpu / 1e9,
                         connected == 0 ? 0.0 : rampCpu / 1e6 / connected, cold,
