@@ -54,6 +54,14 @@ final class ConnectionAuthorizations {
         return until != null && until > connection.endpoint().clock().millis();
     }
 
+    /**
+     * The device a refusal on this connection is logged against: the one device it carries, or
+     * null when it carries none or several (a refusal then names no device rather than a wrong one).
+     */
+    String deviceForLog() {
+        return deviceUntilMillis.size() == 1 ? deviceUntilMillis.keySet().iterator().next() : null;
+    }
+
     boolean isServiceAuthorized() {
         return serviceUntilMillis > connection.endpoint().clock().millis();
     }

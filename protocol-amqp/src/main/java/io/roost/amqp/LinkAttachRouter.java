@@ -91,8 +91,8 @@ final class LinkAttachRouter {
      */
     private void serviceLinkAttached(Link link, LinkAddress.Kind kind, String address) {
         if (!connection.authorizations().isServiceAuthorized()) {
-            connection.operations().attachRefused(null, connection.remote(), "attach to service address " + address
-                    + " without a valid ServiceConnect policy token");
+            connection.operations().attachRefused(connection.authorizations().deviceForLog(), connection.remote(),
+                    "attach to service address " + address + " without a valid ServiceConnect policy token");
             ConnectionLinks.refuse(link, AmqpError.UNAUTHORIZED_ACCESS,
                     "not authorized for " + address + ": it needs a policy token with ServiceConnect");
             return;
@@ -121,7 +121,7 @@ final class LinkAttachRouter {
             return;
         }
         if (!connection.authorizations().isServiceAuthorized()) {
-            connection.operations().attachRefused(null, connection.remote(),
+            connection.operations().attachRefused(connection.authorizations().deviceForLog(), connection.remote(),
                     "attach to " + rawAddress + " without a valid service token");
             ConnectionLinks.refuse(link, AmqpError.UNAUTHORIZED_ACCESS, "not authorized for " + rawAddress);
             return;

@@ -162,7 +162,7 @@ class AmqpRefusalsTest {
             assertThat(receiver.current()).as("no record delivered").isNull();
         }
         assertLogged("operation=AUTH_FAILED", PARTITION_ADDRESS);
-        assertLogged("operation=ATTACH_REFUSED", PARTITION_ADDRESS, "without a valid service token");
+        assertLogged("operation=ATTACH_REFUSED", "deviceId=dev1", PARTITION_ADDRESS, "without a valid service token");
         assertBystanderUndisturbed(during);
     }
 

@@ -238,7 +238,7 @@ class ServiceLinksTest {
         }
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events()).anyMatch(event ->
                 event.operation().equals("ATTACH_REFUSED") && "amqp".equals(event.protocol())
-                        && event.deviceId() == null && event.reason().contains("service address " + SEND)));
+                        && "dev1".equals(event.deviceId()) && event.reason().contains("service address " + SEND)));
         assertThat(fixture.c2d.depth("dev1")).isZero();
     }
 
