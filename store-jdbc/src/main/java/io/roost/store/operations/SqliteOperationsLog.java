@@ -67,9 +67,7 @@ public final class SqliteOperationsLog implements OperationsLog, OperationsHisto
                 OperationsSchema.MIGRATIONS);
         Connection reads = null;
         try {
-            // The schema is migrated by now: the reader's open finds it current and changes nothing.
-            reads = SqliteDatabase.open(file, OperationsSchema.NAME, OperationsSchema.VERSION_TABLE,
-                    OperationsSchema.MIGRATIONS);
+            reads = SqliteDatabase.openAnother(file, OperationsSchema.NAME);
             writeConnection.setAutoCommit(false);
             this.durableSequence = OperationsSql.maxSequence(writeConnection);
             writeConnection.commit();

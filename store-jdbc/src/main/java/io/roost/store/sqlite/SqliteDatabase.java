@@ -38,17 +38,40 @@ public final class SqliteDatabase {
         Path absolute = file.toAbsolutePath();
         try {
             Files.createDirectories(absolute.getParent());
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
-                s.execute("PRAGMA busy_timeout=5000");
-            }
+            Connection connection = connect(absolute);
             int version = SchemaMigrator.migrate(connection, name, versionTable, migrations);
             LOG.info("{} store {} open at schema version {}", name, absolute, version);
             return connection;
         } catch (SQLException | IOException e) {
             throw new RoostException(Status.UNAVAILABLE, "cannot open the " + name + " store " + absolute, e);
         }
+    }
+
+    /**
+     * A further connection to a store that {@link #open} opened (and so migrated) already, with the
+     * same settings: for a store that reads on one connection while it writes on another.
+     *
+     * @throws RoostException UNAVAILABLE naming the file when it cannot be opened
+     */
+    public static Connection openAnother(Path file, String name) {
+        Path absolute = file.toAbsolutePath();
+        try {
+            return connect(absolute);
+        } catch (SQLException e) {
+            throw new RoostException(Status.UNAVAILABLE, "cannot open the " + name + " store " + absolute, e);
+        }
+    }
+
+    private static Connection connect(Path absolute) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA busy_timeout=5000");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 }

@@ -3,12 +3,16 @@ package io.roost.store.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.roost.core.operations.OperationCategory;
 import io.roost.core.operations.OperationEvent;
 import io.roost.core.operations.OperationsFilter;
 import io.roost.core.operations.OperationsPage;
 import io.roost.core.operations.StoredOperation;
 import io.roost.core.testing.MutableClock;
+import io.roost.store.sqlite.SqliteDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class SqliteOperationsLogTest {
 
@@ -55,6 +60,21 @@ class SqliteOperationsLogTest {
 
     private static List<OperationEvent> events(OperationsPage page) {
         return page.operations().stream().map(StoredOperation::event).toList();
+    }
+
+    @Test
+    void open_logsTheStoreOpenOnce_thoughItKeepsAWriterAndAReaderConnection() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SqliteDatabase.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            open(settings());
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.contains("store") && line.contains(" open at schema version")).hasSize(1);
     }
 
     @Test
