@@ -148,10 +148,13 @@ public final class AmqpLoad {
         start.countDown();
         progressUntil(senders, window.startNanos, "warm-up");
         long clientCpu = ProcessStats.ownCpuNanos();
-        long serverCpu = serverCpuNanos();
+        long serverCpu = ProcessStats.cpuNanosOrUnknown(options.serverPid());
         progressUntil(senders, window.endNanos, "measuring");
         clientCpu = ProcessStats.ownCpuNanos() - clientCpu;
-        serverCpu = serverCpu < 0 ? -1 : serverCpuNanos() - serverCpu;
+        serverCpu = serverCpu < 0 ? -1 : ProcessStats.cpuNanosOrUnknown(options.serverPid()) - serverCpu;
+        if (serverCpu < 0 && options.serverPid() > 0) {
+            say("cannot read the CPU time of pid %d: server CPU is not reported", options.serverPid());
+        }
         for (Thread thread : threads) {
             thread.join(DRAIN_TIMEOUT.toMillis() + options.connectTimeout().toMillis());
         }
@@ -162,7 +165,8 @@ public final class AmqpLoad {
             unacked += sender.unackedAtEnd();
         }
         return new LoadReport(options, connected, connectNanos, totals, options.duration().toNanos(), clientCpu,
-                ProcessStats.ownPeakRssKb(), serverCpu, serverPeakRssKb(), unacked, LoadReport.Wire.AMQP);
+                ProcessStats.ownPeakRssKb(), serverCpu, ProcessStats.peakRssKbOrUnknown(options.serverPid()), unacked,
+                LoadReport.Wire.AMQP);
     }
 
     /** Prints a progress line each second until {@code deadlineNanos}. */
@@ -181,28 +185,6 @@ public final class AmqpLoad {
             last = now;
             lastSent = sent;
             lastAcked = acked;
-        }
-    }
-
-    private long serverCpuNanos() {
-        if (options.serverPid() <= 0) {
-            return -1;
-        }
-        try {
-            return ProcessStats.cpuNanos(options.serverPid());
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private long serverPeakRssKb() {
-        if (options.serverPid() <= 0) {
-            return -1;
-        }
-        try {
-            return ProcessStats.peakRssKb(options.serverPid());
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 

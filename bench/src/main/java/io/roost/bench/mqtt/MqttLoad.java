@@ -168,7 +168,7 @@ public final class MqttLoad {
         long measuredNanos = options.duration().toNanos();
         if (connected.isEmpty()) {
             return new LoadReport(options, 0, connectNanos, totals(drivers), measuredNanos, 0,
-                    ProcessStats.ownPeakRssKb(), -1, serverPeakRssKb(), 0);
+                    ProcessStats.ownPeakRssKb(), -1, ProcessStats.peakRssKbOrUnknown(options.serverPid()), 0);
         }
         for (int i = 0; i < connected.size(); i++) {
             connected.get(i).scheduleIndex(i);
@@ -186,10 +186,13 @@ public final class MqttLoad {
         Progress line = new Progress(drivers.values(), progress, options.quiet());
         line.runUntil(measureStart, "warm-up");
         long clientCpu = ProcessStats.ownCpuNanos();
-        long serverCpu = serverCpuNanos();
+        long serverCpu = ProcessStats.cpuNanosOrUnknown(options.serverPid());
         line.runUntil(measureEnd, "measuring");
         clientCpu = ProcessStats.ownCpuNanos() - clientCpu;
-        serverCpu = serverCpu < 0 ? -1 : serverCpuNanos() - serverCpu;
+        serverCpu = serverCpu < 0 ? -1 : ProcessStats.cpuNanosOrUnknown(options.serverPid()) - serverCpu;
+        if (serverCpu < 0 && options.serverPid() > 0) {
+            say("cannot read the CPU time of pid %d: server CPU is not reported", options.serverPid());
+        }
 
         onEachLoop(drivers, driver -> () -> {
             driver.stopPublishing();
@@ -204,7 +207,7 @@ public final class MqttLoad {
         LoadTotals totals = totals(drivers);
         closeConnections(drivers.values(), DISCONNECT_GRACE);
         return new LoadReport(options, connected.size(), connectNanos, totals, measuredNanos, clientCpu,
-                ProcessStats.ownPeakRssKb(), serverCpu, serverPeakRssKb(), unacked);
+                ProcessStats.ownPeakRssKb(), serverCpu, ProcessStats.peakRssKbOrUnknown(options.serverPid()), unacked);
     }
 
     private static LoadTotals totals(Map<EventExecutor, LoopDriver> drivers) {
@@ -253,29 +256,6 @@ public final class MqttLoad {
             results.add(driver.loop().submit(work::get).syncUninterruptibly().getNow());
         }
         return results;
-    }
-
-    private long serverCpuNanos() {
-        if (options.serverPid() <= 0) {
-            return -1;
-        }
-        try {
-            return ProcessStats.cpuNanos(options.serverPid());
-        } catch (IOException | RuntimeException e) {
-            say("cannot read the CPU time of pid %d: %s", options.serverPid(), e.getMessage());
-            return -1;
-        }
-    }
-
-    private long serverPeakRssKb() {
-        if (options.serverPid() <= 0) {
-            return -1;
-        }
-        try {
-            return ProcessStats.peakRssKb(options.serverPid());
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     private void say(String format, Object... args) {

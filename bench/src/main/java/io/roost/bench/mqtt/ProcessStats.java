@@ -67,9 +67,31 @@ public final class ProcessStats {
         return -1;
     }
 
+    /** {@link #cpuNanos} of {@code pid}, or -1 when there is no pid (0 or less) or its stats cannot be read. */
+    public static long cpuNanosOrUnknown(long pid) {
+        return orUnknown(pid, ProcessStats::cpuNanos);
+    }
+
+    /** {@link #peakRssKb} of {@code pid}, or -1 when there is no pid (0 or less) or its stats cannot be read. */
+    public static long peakRssKbOrUnknown(long pid) {
+        return orUnknown(pid, ProcessStats::peakRssKb);
+    }
+
     public static long ownPeakRssKb() {
+        return peakRssKbOrUnknown(ProcessHandle.current().pid());
+    }
+
+    @FunctionalInterface
+    private interface ProcessFigure {
+        long of(long pid) throws IOException;
+    }
+
+    private static long orUnknown(long pid, ProcessFigure figure) {
+        if (pid <= 0) {
+            return -1;
+        }
         try {
-            return peakRssKb(ProcessHandle.current().pid());
+            return figure.of(pid);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -37,4 +37,15 @@ class ProcessStatsTest {
         assertThat(ProcessStats.peakRssKbOf("Name:\tjava\n")).isEqualTo(-1);
         assertThat(ProcessStats.ownPeakRssKb()).isPositive();
     }
+
+    @Test
+    void orUnknown_whenNoPidOrNoSuchProcess_thenMinusOne_andForThisProcessAFigure() {
+        long own = ProcessHandle.current().pid();
+        assertThat(ProcessStats.cpuNanosOrUnknown(0)).isEqualTo(-1);
+        assertThat(ProcessStats.peakRssKbOrUnknown(-1)).isEqualTo(-1);
+        assertThat(ProcessStats.cpuNanosOrUnknown(Integer.MAX_VALUE)).isEqualTo(-1);
+        assertThat(ProcessStats.peakRssKbOrUnknown(Integer.MAX_VALUE)).isEqualTo(-1);
+        assertThat(ProcessStats.cpuNanosOrUnknown(own)).isPositive();
+        assertThat(ProcessStats.peakRssKbOrUnknown(own)).isPositive();
+    }
 }
