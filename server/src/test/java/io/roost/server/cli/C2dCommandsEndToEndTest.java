@@ -10,7 +10,6 @@ import io.roost.core.c2d.C2dQueues;
 import io.roost.core.c2d.QueuedC2dMessage;
 import io.roost.core.testing.MutableClock;
 import io.roost.registry.device.DeviceSpec;
-import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.PrintWriter;
@@ -20,10 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,10 +37,7 @@ class C2dCommandsEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_QUEUE_DEPTH = 2;
-    private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
-                    "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                    "ROOST_C2D_MAXQUEUEDEPTH", Integer.toString(MAX_QUEUE_DEPTH)), Map.of());
+    private static final ServerConfig EPHEMERAL_HTTP = HttpOnlyServer.config(Map.of("ROOST_C2D_MAXQUEUEDEPTH", Integer.toString(MAX_QUEUE_DEPTH)));
 
     @TempDir
     Path dataDir;
@@ -64,10 +58,7 @@ class C2dCommandsEndToEndTest {
     }
 
     private String[] withDataDir(String... args) {
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir.toString();
-        return all;
+        return HttpOnlyServer.withDataDir(dataDir, args);
     }
 
     private CliRun roost(String... args) {

@@ -7,17 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.registry.device.Device;
 import io.roost.registry.policy.HubIdentity;
-import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeviceCommandsEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
-                    "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false"), Map.of());
+    private static final ServerConfig EPHEMERAL_HTTP = HttpOnlyServer.config();
 
     @TempDir
     Path dataDir;
@@ -51,10 +45,7 @@ class DeviceCommandsEndToEndTest {
     }
 
     private CliRun roost(String... args) {
-        String[] withDataDir = Arrays.copyOf(args, args.length + 2);
-        withDataDir[args.length] = "--data-dir";
-        withDataDir[args.length + 1] = dataDir.toString();
-        return CliRun.of(withDataDir);
+        return CliRun.of(HttpOnlyServer.withDataDir(dataDir, args));
     }
 
     private Device stored(String deviceId) {

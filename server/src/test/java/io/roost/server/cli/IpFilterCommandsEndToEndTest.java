@@ -2,14 +2,11 @@ package io.roost.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code roost ipfilter ...} against an in-process server found through {@code endpoints.json}. */
 class IpFilterCommandsEndToEndTest {
 
-    private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false",
-                    "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false",
-                    "ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                    "ROOST_IPFILTER_RULES", "block-lab:reject:127.0.0.2/32"), Map.of());
+    private static final ServerConfig EPHEMERAL_HTTP = HttpOnlyServer.config(Map.of("ROOST_IPFILTER_RULES", "block-lab:reject:127.0.0.2/32"));
 
     @TempDir
     Path dataDir;
@@ -41,10 +34,7 @@ class IpFilterCommandsEndToEndTest {
     }
 
     private CliRun roost(String... args) {
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir.toString();
-        return CliRun.of(all);
+        return CliRun.of(HttpOnlyServer.withDataDir(dataDir, args));
     }
 
     @Test

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.core.log.AppendedRecord;
 import io.roost.core.log.TelemetryLog;
 import io.roost.core.message.TelemetryMessage;
-import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ServerConfig;
 import io.roost.server.lifecycle.RoostServer;
 import java.io.PrintWriter;
@@ -18,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +30,7 @@ import picocli.CommandLine;
 class MessagesTailEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ServerConfig EPHEMERAL_HTTP = ConfigLoader.load(Optional.empty(),
-            Map.of("ROOST_LISTENERS_HTTP_PORT", "0", "ROOST_LISTENERS_HTTPS_ENABLED", "false",
-                    "ROOST_LISTENERS_MQTT_ENABLED", "false", "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false", "ROOST_LISTENERS_AMQPS_ENABLED", "false"), Map.of());
+    private static final ServerConfig EPHEMERAL_HTTP = HttpOnlyServer.config();
 
     @TempDir
     Path dataDir;
@@ -56,10 +51,7 @@ class MessagesTailEndToEndTest {
     }
 
     private String[] withDataDir(String... args) {
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir.toString();
-        return all;
+        return HttpOnlyServer.withDataDir(dataDir, args);
     }
 
     private AppendedRecord send(String deviceId, String body) {

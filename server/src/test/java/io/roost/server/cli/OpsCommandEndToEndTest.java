@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.roost.registry.device.DeviceSpec;
-import io.roost.server.config.ConfigLoader;
 import io.roost.server.lifecycle.RoostServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,10 +25,7 @@ class OpsCommandEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new RoostServer(ConfigLoader.load(Optional.empty(), Map.of("ROOST_LISTENERS_HTTP_PORT", "0",
-                "ROOST_LISTENERS_HTTPS_ENABLED", "false", "ROOST_LISTENERS_MQTT_ENABLED", "false",
-                "ROOST_LISTENERS_MQTTS_ENABLED", "false", "ROOST_LISTENERS_AMQP_ENABLED", "false",
-                "ROOST_LISTENERS_AMQPS_ENABLED", "false"), Map.of()), dataDir);
+        server = new RoostServer(HttpOnlyServer.config(), dataDir);
         server.start();
     }
 
@@ -42,10 +35,7 @@ class OpsCommandEndToEndTest {
     }
 
     private String[] withDataDir(String... args) {
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "--data-dir";
-        all[args.length + 1] = dataDir.toString();
-        return all;
+        return HttpOnlyServer.withDataDir(dataDir, args);
     }
 
     @Test
