@@ -10,8 +10,8 @@ import io.roost.bench.amqp.EventHubFollower;
 import io.roost.bench.amqp.EventHubReadRate;
 import io.roost.bench.mqtt.LoadOptions;
 import io.roost.bench.mqtt.LoadReport;
+import io.roost.compat.support.InProcessServers;
 import io.roost.core.log.PartitionInfo;
-import io.roost.core.log.TelemetryLog;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ListenerName;
@@ -115,16 +115,10 @@ class AmqpLoadGeneratorTest {
     }
 
     private long recordsInTheLog() {
-        TelemetryLog log = server.telemetryLog();
-        long records = 0;
-        for (int partition = 0; partition < log.partitionCount(); partition++) {
-            PartitionInfo info = log.partitionInfo(partition);
-            records += info.nextOffset() - info.earliestOffset();
-        }
-        return records;
+        return InProcessServers.recordsInTheLog(server.telemetryLog());
     }
 
     private int port(ListenerName name) {
-        return server.listeners().stream().filter(l -> l.name() == name).findFirst().orElseThrow().port();
+        return InProcessServers.port(server, name);
     }
 }

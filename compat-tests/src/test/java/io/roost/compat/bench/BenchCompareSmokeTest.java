@@ -10,8 +10,7 @@ import io.roost.bench.compare.ComparisonTable;
 import io.roost.bench.compare.Peer;
 import io.roost.bench.compare.RunFigures;
 import io.roost.bench.compare.RunningPeer;
-import io.roost.core.log.PartitionInfo;
-import io.roost.core.log.TelemetryLog;
+import io.roost.compat.support.InProcessServers;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ListenerName;
@@ -115,34 +114,23 @@ class BenchCompareSmokeTest {
 
                 @Override
                 public int mqttPort() {
-                    return port(server, ListenerName.MQTT);
+                    return InProcessServers.port(server, ListenerName.MQTT);
                 }
 
                 @Override
                 public List<String> authArguments() {
                     return List.of("--auth", "roost", "--service-connection-string", connectionString,
-                            "--http", "http://127.0.0.1:" + port(server, ListenerName.HTTP));
+                            "--http", "http://127.0.0.1:" + InProcessServers.port(server, ListenerName.HTTP));
                 }
 
                 @Override
                 public void close() {
-                    recordsAtStop.add(records(server.telemetryLog()));
+                    recordsAtStop.add(InProcessServers.recordsInTheLog(server.telemetryLog()));
                     server.close();
                 }
             };
         }
     }
 
-    private static long records(TelemetryLog log) {
-        long records = 0;
-        for (int partition = 0; partition < log.partitionCount(); partition++) {
-            PartitionInfo info = log.partitionInfo(partition);
-            records += info.nextOffset() - info.earliestOffset();
-        }
-        return records;
-    }
 
-    private static int port(RoostServer server, ListenerName name) {
-        return server.listeners().stream().filter(l -> l.name() == name).findFirst().orElseThrow().port();
-    }
 }

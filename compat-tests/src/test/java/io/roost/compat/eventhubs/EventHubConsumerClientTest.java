@@ -14,6 +14,7 @@ import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import com.azure.messaging.eventhubs.models.ReceiveOptions;
 import io.roost.compat.mqtt.PahoMqttTest;
+import io.roost.compat.support.InProcessServers;
 import io.roost.core.log.LogRecord;
 import io.roost.core.log.PartitionInfo;
 import io.roost.core.message.SystemProperty;
@@ -80,7 +81,7 @@ class EventHubConsumerClientTest {
     }
 
     private int port(ListenerName name) {
-        return server.listeners().stream().filter(l -> l.name() == name).findFirst().orElseThrow().port();
+        return InProcessServers.port(server, name);
     }
 
     private EventHubClientBuilder builder() throws Exception {

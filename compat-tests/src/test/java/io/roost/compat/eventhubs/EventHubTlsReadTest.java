@@ -10,6 +10,7 @@ import com.azure.messaging.eventhubs.EventHubConsumerClient;
 import com.azure.messaging.eventhubs.EventHubProperties;
 import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
+import io.roost.compat.support.InProcessServers;
 import io.roost.compat.support.LoopbackPorts;
 import io.roost.core.log.LogRecord;
 import io.roost.registry.policy.HubIdentity;
@@ -78,8 +79,7 @@ class EventHubTlsReadTest {
         try (RoostServer server = new RoostServer(config, dataDir)) {
             server.start();
             writeTrustStore(server.caFile().orElseThrow(), Path.of(trustStore));
-            int mqttPort = server.listeners().stream().filter(l -> l.name() == ListenerName.MQTT).findFirst()
-                    .orElseThrow().port();
+            int mqttPort = InProcessServers.port(server, ListenerName.MQTT);
             D2cSenders senders = new D2cSenders(server, HOST_NAME, mqttPort, 0, 0, MESSAGES);
             senders.mqtt("dev1");
             int partition = server.telemetryLog().partitionFor("dev1");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import io.roost.compat.support.InProcessServers;
 import io.roost.compat.support.LoopbackPorts;
 import io.roost.core.c2d.C2dSettings;
 import io.roost.core.testing.MutableClock;
@@ -75,8 +76,7 @@ class AzureDeviceSdkC2dTest {
         try (RoostServer server = new RoostServer(config, dataDir, clock)) {
             server.start();
             String key = PahoMqttTest.createDevice(server, "dev1");
-            String base = "http://127.0.0.1:" + server.listeners().stream()
-                    .filter(l -> l.name() == ListenerName.HTTP).findFirst().orElseThrow().port();
+            String base = "http://127.0.0.1:" + InProcessServers.port(server, ListenerName.HTTP);
             String serviceToken = serviceToken();
             for (int i = 0; i < MESSAGES; i++) {
                 HttpResponse<String> sent = send(HttpRequest.newBuilder(URI.create(base + "/devices/dev1/messages/deviceBound"))

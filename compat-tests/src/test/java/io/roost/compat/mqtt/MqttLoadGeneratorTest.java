@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.roost.bench.mqtt.LoadOptions;
 import io.roost.bench.mqtt.LoadReport;
 import io.roost.bench.mqtt.MqttLoad;
-import io.roost.core.log.PartitionInfo;
-import io.roost.core.log.TelemetryLog;
+import io.roost.compat.support.InProcessServers;
 import io.roost.registry.policy.HubIdentity;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ListenerName;
@@ -101,16 +100,10 @@ class MqttLoadGeneratorTest {
     }
 
     private long recordsInTheLog() {
-        TelemetryLog log = server.telemetryLog();
-        long records = 0;
-        for (int partition = 0; partition < log.partitionCount(); partition++) {
-            PartitionInfo info = log.partitionInfo(partition);
-            records += info.nextOffset() - info.earliestOffset();
-        }
-        return records;
+        return InProcessServers.recordsInTheLog(server.telemetryLog());
     }
 
     private int port(ListenerName name) {
-        return server.listeners().stream().filter(l -> l.name() == name).findFirst().orElseThrow().port();
+        return InProcessServers.port(server, name);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.roost.compat.support.InProcessServers;
 import io.roost.core.log.LogReader;
 import io.roost.core.log.LogRecord;
 import io.roost.core.log.StartPosition;
@@ -62,7 +63,7 @@ public class PahoMqttTest {
                 "ROOST_LISTENERS_MQTT_PORT", "0"), Map.of());
         server = new RoostServer(config, dataDir);
         server.start();
-        int port = server.listeners().stream().filter(l -> l.name() == ListenerName.MQTT).findFirst().orElseThrow().port();
+        int port = InProcessServers.port(server, ListenerName.MQTT);
         serverUri = "tcp://127.0.0.1:" + port;
     }
 

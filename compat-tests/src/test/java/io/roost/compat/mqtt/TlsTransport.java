@@ -1,6 +1,7 @@
 package io.roost.compat.mqtt;
 
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import io.roost.compat.support.InProcessServers;
 import io.roost.server.config.ConfigLoader;
 import io.roost.server.config.ConfigLoader.RawFlag;
 import io.roost.server.config.ListenerName;
@@ -50,7 +51,7 @@ enum TlsTransport {
     }
 
     int port(RoostServer server) {
-        return server.listeners().stream().filter(l -> l.name() == listener).findFirst().orElseThrow().port();
+        return InProcessServers.port(server, listener);
     }
 
     /** The server URI as Paho takes it, as the Azure SDK builds it for its own Paho client. */
